@@ -1,0 +1,81 @@
+/// The BLIS five-loop GEMM on one block of C, on the calling thread.
+///
+/// Loops 5…1 are numbered as in Docs/GEMM.md; loop 0 is inside the
+/// micro-kernel. The caller provides the packing memory (see
+/// `workspaceFloats(m:n:k:)`), so a call allocates nothing.
+struct BlockedGEMM<Kernel: MicroKernel> {
+    let blocking: GEMMBlocking
+
+    private static func roundUp(_ x: Int, to unit: Int) -> Int { (x + unit - 1) / unit * unit }
+
+    private func packedASize(m: Int, k: Int) -> Int {
+        Self.roundUp(Self.roundUp(min(blocking.mc, m), to: Kernel.mr) * min(blocking.kc, k), to: 16)
+    }
+
+    private func packedBSize(n: Int, k: Int) -> Int {
+        Self.roundUp(Self.roundUp(min(blocking.nc, n), to: Kernel.nr) * min(blocking.kc, k), to: 16)
+    }
+
+    /// Floats of packing memory `run` needs for a block of at most (m × n)
+    /// with depth k: a packed A block, a packed B block and one scratch tile,
+    /// each starting on a 64-byte boundary.
+    func workspaceFloats(m: Int, n: Int, k: Int) -> Int {
+        packedASize(m: m, k: k) + packedBSize(n: n, k: k) + Self.roundUp(Kernel.mr * Kernel.nr, to: 16)
+    }
+
+    /// Computes `C ← α·op(A)·op(B) + β·C` for `g`, using `workspace` (64-byte
+    /// aligned, at least `workspaceFloats(m: g.m, n: g.n, k: g.k)` floats).
+    func run(_ g: GEMMOperands, workspace: UnsafeMutablePointer<Float>) {
+        let mr = Kernel.mr, nr = Kernel.nr
+        let packedA = workspace
+        let packedB = packedA + packedASize(m: g.m, k: g.k)
+        let tile = packedB + packedBSize(n: g.n, k: g.k)
+
+        // loop 5: split n into NC-column blocks.
+        for jc in stride(from: 0, to: g.n, by: blocking.nc) {
+            let nc = min(blocking.nc, g.n - jc)
+            // loop 4: split k into KC-deep blocks; only the first one scales C by β.
+            for pc in stride(from: 0, to: g.k, by: blocking.kc) {
+                let kc = min(blocking.kc, g.k - pc)
+                let beta = pc == 0 ? g.beta : 1
+                packB(g, depth: pc, count: kc, columns: jc, count: nc, nr: nr, into: packedB)
+                // loop 3: split m into MC-row blocks.
+                for ic in stride(from: 0, to: g.m, by: blocking.mc) {
+                    let mc = min(blocking.mc, g.m - ic)
+                    packA(g, rows: ic, count: mc, depth: pc, count: kc, mr: mr, into: packedA)
+                    // loop 2: split the block's columns into NR-wide micro-panels.
+                    for jr in stride(from: 0, to: nc, by: nr) {
+                        let columns = min(nr, nc - jr)
+                        let b = packedB + jr * kc
+                        // loop 1: split the block's rows into MR-tall micro-panels.
+                        for ir in stride(from: 0, to: mc, by: mr) {
+                            let rows = min(mr, mc - ir)
+                            let a = packedA + ir * kc
+                            let c = g.c + (ic + ir) + (jc + jr) * g.ldc
+                            if rows == mr && columns == nr {
+                                Kernel.multiply(k: kc, a: a, b: b, beta: beta, c: c, ldc: g.ldc)
+                            } else {
+                                Kernel.multiply(k: kc, a: a, b: b, beta: 0, c: tile, ldc: mr)
+                                Self.merge(tile, rows: rows, columns: columns, beta: beta, into: c, ldc: g.ldc)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Writes the valid (rows × columns) corner of an edge tile into C with the
+    /// same rounding as the kernel's own store, reading C only when `β ≠ 0`.
+    private static func merge(
+        _ tile: UnsafePointer<Float>, rows: Int, columns: Int, beta: Float,
+        into c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        for j in 0..<columns {
+            for i in 0..<rows {
+                let value = tile[i + j * Kernel.mr]
+                c[i + j * ldc] = beta == 0 ? value : value.multiplyAdding(c[i + j * ldc], beta)
+            }
+        }
+    }
+}

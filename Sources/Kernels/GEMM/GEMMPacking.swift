@@ -1,0 +1,69 @@
+// Packing copies a block of op(A) or op(B) into the contiguous micro-panel
+// layouts the micro-kernel streams through (Docs/GEMM.md, "Packed layouts").
+// The packers absorb the transposes, the leading dimensions and α, and pad the
+// last micro-panel with zeros so that edge tiles run the same kernel.
+
+/// Packs rows `i0 ..< i0 + mc` and columns `p0 ..< p0 + kc` of op(A) into
+/// `ceil(mc / mr)` micro-panels of `kc` columns × `mr` contiguous rows.
+func packA(
+    _ g: GEMMOperands, rows i0: Int, count mc: Int, depth p0: Int, count kc: Int,
+    mr: Int, into dst: UnsafeMutablePointer<Float>
+) {
+    var panel = dst
+    for ir in stride(from: 0, to: mc, by: mr) {
+        let rows = min(mr, mc - ir)
+        if g.transA == .noTranspose {
+            // Column p of the panel is contiguous in A.
+            var src = g.a + (i0 + ir) + p0 * g.lda
+            for p in 0..<kc {
+                let out = panel + p * mr
+                for i in 0..<rows { out[i] = src[i] }
+                for i in rows..<mr { out[i] = 0 }
+                src += g.lda
+            }
+        } else {
+            // Row i of op(A) is column i of A: contiguous in p.
+            for i in 0..<rows {
+                let src = g.a + p0 + (i0 + ir + i) * g.lda
+                for p in 0..<kc { panel[p * mr + i] = src[p] }
+            }
+            for i in rows..<mr {
+                for p in 0..<kc { panel[p * mr + i] = 0 }
+            }
+        }
+        panel += mr * kc
+    }
+}
+
+/// Packs α times rows `p0 ..< p0 + kc` and columns `j0 ..< j0 + nc` of op(B)
+/// into `ceil(nc / nr)` micro-panels of `kc` rows × `nr` contiguous columns.
+func packB(
+    _ g: GEMMOperands, depth p0: Int, count kc: Int, columns j0: Int, count nc: Int,
+    nr: Int, into dst: UnsafeMutablePointer<Float>
+) {
+    let alpha = g.alpha
+    var panel = dst
+    for jr in stride(from: 0, to: nc, by: nr) {
+        let columns = min(nr, nc - jr)
+        if g.transB == .noTranspose {
+            // Column j of op(B) is contiguous in p.
+            for j in 0..<columns {
+                let src = g.b + p0 + (j0 + jr + j) * g.ldb
+                for p in 0..<kc { panel[p * nr + j] = alpha * src[p] }
+            }
+            for j in columns..<nr {
+                for p in 0..<kc { panel[p * nr + j] = 0 }
+            }
+        } else {
+            // Row p of op(B) is column p of B: contiguous in j.
+            var src = g.b + (j0 + jr) + p0 * g.ldb
+            for p in 0..<kc {
+                let out = panel + p * nr
+                for j in 0..<columns { out[j] = alpha * src[j] }
+                for j in columns..<nr { out[j] = 0 }
+                src += g.ldb
+            }
+        }
+        panel += nr * kc
+    }
+}

@@ -1,0 +1,35 @@
+import Synchronization
+
+/// Packing memory for GEMM calls, kept in a pool so that steady-state calls
+/// allocate nothing.
+enum GEMMWorkspace {
+    /// Buffers not in use. A call takes one (or makes one when all are lent to
+    /// concurrent calls) and gives it back when done.
+    private static let idle = Mutex<[AlignedBuffer]>([])
+    private static let heldFloats = Atomic<Int>(0)
+
+    /// Calls `body` with at least `count` floats of 64-byte aligned memory
+    /// that no other call uses meanwhile.
+    static func withMemory<R>(count: Int, _ body: (UnsafeMutablePointer<Float>) -> R) -> R {
+        var buffer = idle.withLock { $0.popLast() }
+        if buffer == nil || buffer!.count < count {
+            // Grow geometrically so a slowly growing size reallocates rarely.
+            let size = max(count, 2 * (buffer?.count ?? 0))
+            heldFloats.add(size - (buffer?.count ?? 0), ordering: .relaxed)
+            buffer = AlignedBuffer(count: size)
+        }
+        let lent = buffer!
+        defer { idle.withLock { $0.append(lent) } }
+        return body(lent.pointer)
+    }
+
+    /// Floats held by all pooled buffers.
+    static var floatsHeld: Int { heldFloats.load(ordering: .relaxed) }
+}
+
+/// The memory held by the GEMM packing buffers, in bytes.
+///
+/// It is bounded whatever the matrix sizes: a call needs, per worker thread,
+/// at most (MC + NC)·KC floats plus one micro-tile, and buffers are pooled,
+/// one per GEMM call running at the same moment.
+public var gemmPackingMemory: Int { GEMMWorkspace.floatsHeld * MemoryLayout<Float>.stride }

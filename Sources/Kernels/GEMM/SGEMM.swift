@@ -1,0 +1,119 @@
+/// Single-precision general matrix multiply with reference-BLAS semantics:
+///
+///     C ← α·op(A)·op(B) + β·C
+///
+/// where op(A) is (m × k), op(B) is (k × n) and C is (m × n), all column-major
+/// with leading dimensions `lda`, `ldb` and `ldc`.
+///
+/// - When `β = 0`, C is overwritten without being read (it may hold NaN).
+/// - When `α = 0` or `k = 0`, A and B are not read and C is only scaled by β.
+/// - Invalid arguments stop the program with a message naming the argument,
+///   as BLAS's `XERBLA` does: a negative size, or a leading dimension smaller
+///   than the rows of the matrix it describes (and never smaller than 1).
+///
+/// Runs on ``Threading/threadCount`` threads when the product is large enough;
+/// the result is bitwise identical for any thread count. A and B must not
+/// overlap C.
+///
+/// - Complexity: O(m·n·k).
+public func sgemm(
+    transA: Transpose, transB: Transpose, m: Int, n: Int, k: Int, alpha: Float,
+    a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+) {
+    sgemm(
+        transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+        b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, options: GEMMOptions())
+}
+
+/// ``sgemm(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` with per-call
+/// options: a thread count that overrides ``Threading/threadCount`` and,
+/// for benchmarks, the micro-kernel.
+public func sgemm(
+    transA: Transpose, transB: Transpose, m: Int, n: Int, k: Int, alpha: Float,
+    a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, options: GEMMOptions
+) {
+    let rowsA = transA == .noTranspose ? m : k
+    let rowsB = transB == .noTranspose ? k : n
+    checkArgument(m >= 0, 3, "m", "m = \(m) must be ≥ 0")
+    checkArgument(n >= 0, 4, "n", "n = \(n) must be ≥ 0")
+    checkArgument(k >= 0, 5, "k", "k = \(k) must be ≥ 0")
+    checkArgument(lda >= max(1, rowsA), 8, "lda", "lda = \(lda) must be ≥ max(1, \(transA == .noTranspose ? "m" : "k") = \(rowsA))")
+    checkArgument(ldb >= max(1, rowsB), 10, "ldb", "ldb = \(ldb) must be ≥ max(1, \(transB == .noTranspose ? "k" : "n") = \(rowsB))")
+    checkArgument(ldc >= max(1, m), 13, "ldc", "ldc = \(ldc) must be ≥ max(1, m = \(m))")
+    let threads = options.threads ?? Threading.threadCount
+    if threads < 1 { fatalError("sgemm: options.threads = \(threads) must be ≥ 1") }
+    let kernel = options.microKernel ?? .preferred
+    if !kernel.isAvailable { fatalError("sgemm: micro-kernel \(kernel) is not available in this build (\(BuildConfiguration.summary))") }
+
+    if m == 0 || n == 0 || ((alpha == 0 || k == 0) && beta == 1) { return }
+    if alpha == 0 || k == 0 {
+        scale(c, rows: m, columns: n, ldc: ldc, by: beta)
+        return
+    }
+    let g = GEMMOperands(
+        transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+        a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    switch kernel {
+    case .simd8:
+        ParallelGEMM(driver: BlockedGEMM<MicroKernel16x6>(blocking: .simd8)).run(g, threads: threads)
+    case .simd16:
+        #if KERNELS_AVX512
+        ParallelGEMM(driver: BlockedGEMM<MicroKernel32x12>(blocking: .simd16)).run(g, threads: threads)
+        #else
+        preconditionFailure("unreachable: availability checked above")
+        #endif
+    }
+}
+
+/// Per-call settings for ``sgemm(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:options:)``.
+public struct GEMMOptions: Sendable, Hashable {
+    /// Threads to use; `nil` uses ``Threading/threadCount``.
+    public var threads: Int?
+    /// The micro-kernel; `nil` uses ``GEMMMicroKernel/preferred``.
+    public var microKernel: GEMMMicroKernel?
+
+    /// Creates options; every `nil` means the default.
+    public init(threads: Int? = nil, microKernel: GEMMMicroKernel? = nil) {
+        self.threads = threads
+        self.microKernel = microKernel
+    }
+}
+
+/// The register-tiled micro-kernels the GEMM can run (Docs/GEMM.md).
+public enum GEMMMicroKernel: Sendable, Hashable, CaseIterable {
+    /// 16 × 6 tile on `SIMD8<Float>`: available in every build.
+    case simd8
+    /// 32 × 12 tile on `SIMD16<Float>`: builds that target AVX-512 only.
+    case simd16
+
+    /// The fastest kernel available in this build.
+    public static var preferred: GEMMMicroKernel {
+        BuildConfiguration.hasWideVectors ? .simd16 : .simd8
+    }
+
+    /// Whether this build contains the kernel.
+    public var isAvailable: Bool {
+        self == .simd8 || BuildConfiguration.hasWideVectors
+    }
+}
+
+/// Stops with an `XERBLA`-style message when an argument is invalid.
+private func checkArgument(_ valid: Bool, _ position: Int, _ name: String, _ detail: @autoclosure () -> String) {
+    if !valid {
+        fatalError("sgemm: parameter \(position) (\(name)) had an illegal value: \(detail())")
+    }
+}
+
+/// `C ← β·C` for an (m × n) block; writes zeros without reading C when `β = 0`.
+private func scale(_ c: UnsafeMutablePointer<Float>, rows m: Int, columns n: Int, ldc: Int, by beta: Float) {
+    for j in 0..<n {
+        let column = c + j * ldc
+        if beta == 0 {
+            column.update(repeating: 0, count: m)
+        } else {
+            for i in 0..<m { column[i] *= beta }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+/// A column-major matrix of `Float` with value semantics.
+///
+/// Element (i, j) is stored at offset `i + j·rows` of a 64-byte aligned buffer
+/// that copies are sharing until one of them is mutated (copy-on-write), so
+/// passing a matrix around is O(1).
+///
+/// In the trainer, a batch of samples is a (batch × features) matrix: one
+/// sample per row, so each feature is a contiguous column.
+public struct Matrix: Sendable {
+    /// The number of rows.
+    public let rows: Int
+    /// The number of columns.
+    public let columns: Int
+    @usableFromInline var storage: AlignedBuffer
+
+    /// Creates a (rows × columns) matrix with every element set to `value`.
+    ///
+    /// - Precondition: `rows ≥ 0` and `columns ≥ 0`.
+    public init(rows: Int, columns: Int, repeating value: Float = 0) {
+        precondition(rows >= 0 && columns >= 0, "Matrix: shape (\(rows) × \(columns)) has a negative side")
+        self.rows = rows
+        self.columns = columns
+        storage = AlignedBuffer(count: rows * columns, repeating: value)
+    }
+
+    /// Creates a matrix from its rows, written as nested arrays so that tests
+    /// and examples read like the math: `Matrix([[1, 2], [3, 4]])`.
+    ///
+    /// - Precondition: every row has the same length.
+    public init(_ rowMajor: [[Float]]) {
+        let width = rowMajor.first?.count ?? 0
+        for (index, row) in rowMajor.enumerated() where row.count != width {
+            preconditionFailure("Matrix: row \(index) has \(row.count) elements, row 0 has \(width)")
+        }
+        self.init(rows: rowMajor.count, columns: width)
+        for (i, row) in rowMajor.enumerated() {
+            for (j, value) in row.enumerated() { storage.pointer[i + j * rows] = value }
+        }
+    }
+
+    /// Creates a (rows × columns) matrix from its elements in column-major order.
+    ///
+    /// - Precondition: `elements.count == rows · columns`.
+    public init(rows: Int, columns: Int, columnMajor elements: [Float]) {
+        precondition(
+            elements.count == rows * columns,
+            "Matrix: \(elements.count) elements cannot fill a (\(rows) × \(columns)) matrix")
+        self.init(rows: rows, columns: columns)
+        elements.withUnsafeBufferPointer { storage.pointer.update(from: $0.baseAddress!, count: $0.count) }
+    }
+
+    /// The (n × n) identity matrix.
+    public static func identity(_ n: Int) -> Matrix {
+        var result = Matrix(rows: n, columns: n)
+        for i in 0..<n { result[i, i] = 1 }
+        return result
+    }
+
+    /// The element in row `row` and column `column`.
+    ///
+    /// - Precondition: both indices are in range.
+    @inlinable
+    public subscript(row: Int, column: Int) -> Float {
+        get {
+            checkIndex(row, column)
+            return storage.pointer[row + column * rows]
+        }
+        set {
+            checkIndex(row, column)
+            makeUnique()
+            storage.pointer[row + column * rows] = newValue
+        }
+    }
+
+    @inlinable
+    func checkIndex(_ row: Int, _ column: Int) {
+        precondition(
+            row >= 0 && row < rows && column >= 0 && column < columns,
+            "Matrix: index [\(row), \(column)] is outside the (\(rows) × \(columns)) matrix")
+    }
+
+    /// Column `j` as an (rows × 1) matrix.
+    public func column(_ j: Int) -> Matrix {
+        precondition(j >= 0 && j < columns, "Matrix: column \(j) is outside the (\(rows) × \(columns)) matrix")
+        let result = Matrix(rows: rows, columns: 1)
+        result.storage.pointer.update(from: storage.pointer + j * rows, count: rows)
+        return result
+    }
+
+    /// Replaces column `j` with `values`.
+    ///
+    /// - Precondition: `values.count == rows`.
+    public mutating func setColumn(_ j: Int, to values: [Float]) {
+        precondition(j >= 0 && j < columns, "Matrix: column \(j) is outside the (\(rows) × \(columns)) matrix")
+        precondition(values.count == rows, "Matrix: a column of (\(rows) × \(columns)) needs \(rows) values, got \(values.count)")
+        makeUnique()
+        values.withUnsafeBufferPointer { (storage.pointer + j * rows).update(from: $0.baseAddress!, count: rows) }
+    }
+
+    /// The elements in column-major order.
+    public var elements: [Float] {
+        withUnsafeBufferPointer { Array($0) }
+    }
+
+    /// Calls `body` with the elements in column-major order (column stride `rows`).
+    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: storage.pointer, count: rows * columns))
+    }
+
+    /// Calls `body` with mutable access to the elements in column-major order,
+    /// copying the storage first if it is shared.
+    public mutating func withUnsafeMutableBufferPointer<R>(
+        _ body: (UnsafeMutableBufferPointer<Float>) throws -> R
+    ) rethrows -> R {
+        makeUnique()
+        return try body(UnsafeMutableBufferPointer(start: storage.pointer, count: rows * columns))
+    }
+
+    /// Whether this matrix is the only owner of its storage.
+    @inlinable
+    var isUnique: Bool { mutating get { isKnownUniquelyReferenced(&storage) } }
+
+    /// Gives this matrix its own copy of the storage if it shares it.
+    @inlinable
+    mutating func makeUnique() {
+        if !isUnique { storage = storage.copy() }
+    }
+}
+
+extension Matrix: Equatable {
+    /// Whether both matrices have the same shape and equal elements (so a
+    /// matrix holding NaN is not equal to itself).
+    public static func == (lhs: Matrix, rhs: Matrix) -> Bool {
+        guard lhs.rows == rhs.rows, lhs.columns == rhs.columns else { return false }
+        return lhs.withUnsafeBufferPointer { l in rhs.withUnsafeBufferPointer { r in l.elementsEqual(r) } }
+    }
+}
