@@ -43,9 +43,9 @@ public func sgemm(
     checkArgument(ldb >= max(1, rowsB), 10, "ldb", "ldb = \(ldb) must be ≥ max(1, \(transB == .noTranspose ? "k" : "n") = \(rowsB))")
     checkArgument(ldc >= max(1, m), 13, "ldc", "ldc = \(ldc) must be ≥ max(1, m = \(m))")
     let threads = options.threads ?? Threading.threadCount
-    if threads < 1 { fatalError("sgemm: options.threads = \(threads) must be ≥ 1") }
+    require(threads >= 1, "sgemm: options.threads = \(threads) must be ≥ 1")
     let kernel = options.microKernel ?? .preferred
-    if !kernel.isAvailable { fatalError("sgemm: micro-kernel \(kernel) is not available in this build (\(BuildConfiguration.summary))") }
+    require(kernel.isAvailable, "sgemm: micro-kernel \(kernel) is not available in this build (\(BuildConfiguration.summary))")
 
     if m == 0 || n == 0 || ((alpha == 0 || k == 0) && beta == 1) { return }
     if alpha == 0 || k == 0 {
@@ -101,9 +101,7 @@ public enum GEMMMicroKernel: Sendable, Hashable, CaseIterable {
 
 /// Stops with an `XERBLA`-style message when an argument is invalid.
 private func checkArgument(_ valid: Bool, _ position: Int, _ name: String, _ detail: @autoclosure () -> String) {
-    if !valid {
-        fatalError("sgemm: parameter \(position) (\(name)) had an illegal value: \(detail())")
-    }
+    require(valid, "sgemm: parameter \(position) (\(name)) had an illegal value: \(detail())")
 }
 
 /// `C ← β·C` for an (m × n) block; writes zeros without reading C when `β = 0`.

@@ -5,7 +5,7 @@ extension Matrix {
     /// Applies `combine` to corresponding elements of `self` and `other`, in place.
     @inlinable
     mutating func formElementwise(_ other: Matrix, _ operation: String, _ combine: (Float, Float) -> Float) {
-        precondition(
+        require(
             rows == other.rows && columns == other.columns,
             "Matrix \(operation): shapes (\(rows) × \(columns)) and (\(other.rows) × \(other.columns)) differ")
         makeUnique()
@@ -63,7 +63,7 @@ extension Matrix {
     ///
     /// - Precondition: `v` is (rows × 1).
     public mutating func addToEachColumn(_ v: Matrix) {
-        precondition(
+        require(
             v.rows == rows && v.columns == 1,
             "Matrix broadcast: (\(v.rows) × \(v.columns)) is not a (\(rows) × 1) column for (\(rows) × \(columns))")
         makeUnique()
@@ -78,7 +78,7 @@ extension Matrix {
     ///
     /// - Precondition: `v` is (1 × columns).
     public mutating func addToEachRow(_ v: Matrix) {
-        precondition(
+        require(
             v.rows == 1 && v.columns == columns,
             "Matrix broadcast: (\(v.rows) × \(v.columns)) is not a (1 × \(columns)) row for (\(rows) × \(columns))")
         makeUnique()

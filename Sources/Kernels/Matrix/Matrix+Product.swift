@@ -13,10 +13,10 @@ extension Matrix {
         alpha: Float = 1, beta: Float = 0, threads: Int? = nil
     ) {
         let m = a.operandRows, k = a.operandColumns, n = b.operandColumns
-        precondition(
+        require(
             b.operandRows == k,
             "Matrix product: (\(m) × \(k)) · (\(b.operandRows) × \(n)): inner dimensions \(k) and \(b.operandRows) differ")
-        precondition(
+        require(
             c.rows == m && c.columns == n,
             "Matrix product: output is (\(c.rows) × \(c.columns)), but (\(m) × \(k)) · (\(k) × \(n)) is (\(m) × \(n))")
         let sa = a.stored, sb = b.stored

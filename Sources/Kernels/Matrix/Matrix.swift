@@ -17,7 +17,7 @@ public struct Matrix: Sendable {
     ///
     /// - Precondition: `rows ≥ 0` and `columns ≥ 0`.
     public init(rows: Int, columns: Int, repeating value: Float = 0) {
-        precondition(rows >= 0 && columns >= 0, "Matrix: shape (\(rows) × \(columns)) has a negative side")
+        require(rows >= 0 && columns >= 0, "Matrix: shape (\(rows) × \(columns)) has a negative side")
         self.rows = rows
         self.columns = columns
         storage = AlignedBuffer(count: rows * columns, repeating: value)
@@ -30,7 +30,7 @@ public struct Matrix: Sendable {
     public init(_ rowMajor: [[Float]]) {
         let width = rowMajor.first?.count ?? 0
         for (index, row) in rowMajor.enumerated() where row.count != width {
-            preconditionFailure("Matrix: row \(index) has \(row.count) elements, row 0 has \(width)")
+            requirementFailed("Matrix: row \(index) has \(row.count) elements, row 0 has \(width)")
         }
         self.init(rows: rowMajor.count, columns: width)
         for (i, row) in rowMajor.enumerated() {
@@ -42,7 +42,7 @@ public struct Matrix: Sendable {
     ///
     /// - Precondition: `elements.count == rows · columns`.
     public init(rows: Int, columns: Int, columnMajor elements: [Float]) {
-        precondition(
+        require(
             elements.count == rows * columns,
             "Matrix: \(elements.count) elements cannot fill a (\(rows) × \(columns)) matrix")
         self.init(rows: rows, columns: columns)
@@ -74,14 +74,14 @@ public struct Matrix: Sendable {
 
     @inlinable
     func checkIndex(_ row: Int, _ column: Int) {
-        precondition(
+        require(
             row >= 0 && row < rows && column >= 0 && column < columns,
             "Matrix: index [\(row), \(column)] is outside the (\(rows) × \(columns)) matrix")
     }
 
     /// Column `j` as an (rows × 1) matrix.
     public func column(_ j: Int) -> Matrix {
-        precondition(j >= 0 && j < columns, "Matrix: column \(j) is outside the (\(rows) × \(columns)) matrix")
+        require(j >= 0 && j < columns, "Matrix: column \(j) is outside the (\(rows) × \(columns)) matrix")
         let result = Matrix(rows: rows, columns: 1)
         result.storage.pointer.update(from: storage.pointer + j * rows, count: rows)
         return result
@@ -91,8 +91,8 @@ public struct Matrix: Sendable {
     ///
     /// - Precondition: `values.count == rows`.
     public mutating func setColumn(_ j: Int, to values: [Float]) {
-        precondition(j >= 0 && j < columns, "Matrix: column \(j) is outside the (\(rows) × \(columns)) matrix")
-        precondition(values.count == rows, "Matrix: a column of (\(rows) × \(columns)) needs \(rows) values, got \(values.count)")
+        require(j >= 0 && j < columns, "Matrix: column \(j) is outside the (\(rows) × \(columns)) matrix")
+        require(values.count == rows, "Matrix: a column of (\(rows) × \(columns)) needs \(rows) values, got \(values.count)")
         makeUnique()
         values.withUnsafeBufferPointer { (storage.pointer + j * rows).update(from: $0.baseAddress!, count: rows) }
     }
