@@ -1,0 +1,70 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Kernels
+
+/// The command line: `kernels-bench <suite> [--quick] [--json] [--threads N] [--svg FILE]`.
+struct Options {
+    var suite = ""
+    var quick = false
+    var json = false
+    /// The "all threads" count; 1-thread rows are always measured too.
+    var threads = Threading.processorCount
+    var svgPath: String?
+
+    static let usage = """
+        usage: kernels-bench <suite> [--quick] [--json] [--threads N] [--svg FILE]
+
+        suites:
+          gemm    FMA peaks, square and training-step GEMMs, system BLAS, naive reference
+
+        options:
+          --quick       a shorter run (square sizes up to 1024), under a minute
+          --json        one JSON object per measurement on stdout instead of a table
+          --threads N   the multi-threaded measurements use N threads (default: \(Threading.processorCount))
+          --svg FILE    also write a chart of GFLOP/s against n (gemm suite)
+        """
+
+    /// Parses `arguments` (without the program name); on a bad argument prints
+    /// what is wrong and the usage, and exits with status 2.
+    init(_ arguments: [String]) {
+        var rest = arguments[...]
+        while let argument = rest.popFirst() {
+            switch argument {
+            case "--quick": quick = true
+            case "--json": json = true
+            case "--threads":
+                guard let value = rest.popFirst().flatMap(Int.init), value >= 1 else {
+                    Self.fail("--threads needs a whole number ≥ 1")
+                }
+                threads = value
+            case "--svg":
+                guard let value = rest.popFirst() else { Self.fail("--svg needs a file name") }
+                svgPath = value
+            case "-h", "--help", "help":
+                print(Self.usage)
+                exit(0)
+            default:
+                if argument.hasPrefix("-") || !suite.isEmpty { Self.fail("unexpected argument '\(argument)'") }
+                suite = argument
+            }
+        }
+        if suite.isEmpty { Self.fail("no suite given") }
+    }
+
+    static func fail(_ message: String) -> Never {
+        var stderr = StandardError()
+        print("kernels-bench: \(message)\n\n\(usage)", to: &stderr)
+        exit(2)
+    }
+}
+
+/// Standard error as a `TextOutputStream`.
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        var bytes = Array(string.utf8)
+        _ = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+    }
+}
