@@ -45,15 +45,60 @@ def kernel(name, vector, lanes, row_vectors, nr, doc):
     return "\n".join(lines) + "\n"
 
 
+def strided(base, vector, lanes, row_vectors, nr):
+    """The same tile reading A and B in place: column p of A at a + p·aStride,
+    element (p, j) of B at b + p·bRowStride + j·bColumnStride; α applied at the
+    store."""
+    mr = lanes * row_vectors
+
+    def acc(i, j):
+        return f"c{i}_{j}"
+
+    lines = [f"extension {base}: StridedMicroKernel {{",
+             "    @inline(__always)",
+             "    static func multiply(",
+             "        k: Int, a: UnsafePointer<Float>, aStride: Int,",
+             "        b: UnsafePointer<Float>, bRowStride: Int, bColumnStride: Int,",
+             "        alpha: Float, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int",
+             "    ) {",
+             f"        typealias V = {vector}<Float>"]
+    for j in range(nr):
+        lines.append("        var " + ", ".join(f"{acc(i, j)} = V()" for i in range(row_vectors)))
+    lines += ["        var pa = UnsafeRawPointer(a)",
+              "        var pb = b",
+              "        let aStep = aStride * 4",
+              f"        // loop 0: rank-1 updates over k; each step reads {mr} floats of A and {nr} of B.",
+              "        for _ in 0..<k {"]
+    for i in range(row_vectors):
+        lines.append(f"            let a{i} = pa.loadUnaligned(fromByteOffset: {i * lanes * 4}, as: V.self)")
+    for j in range(nr):
+        index = "0" if j == 0 else ("bColumnStride" if j == 1 else f"{j} * bColumnStride")
+        lines.append(f"            let b{j} = pb[{index}]")
+        lines.append("            " + "; ".join(
+            f"{acc(i, j)} = {acc(i, j)}.multiplyAdding(a{i}, b{j})" for i in range(row_vectors)))
+    lines += ["            pa += aStep", "            pb += bRowStride", "        }"]
+    lines.append("        if alpha != 1 {")
+    for j in range(nr):
+        lines.append("            " + "; ".join(f"{acc(i, j)} *= alpha" for i in range(row_vectors)))
+    lines.append("        }")
+    for j in range(nr):
+        lines.append("        " + "; ".join(
+            f"store({acc(i, j)}, beta: beta, to: c + {j} * ldc + {i * lanes})" for i in range(row_vectors)))
+    lines += ["    }", "}"]
+    return "\n".join(lines) + "\n"
+
+
 with open(OUT + "MicroKernel16x6.swift", "w") as f:
     f.write(HEADER + kernel(
         "MicroKernel16x6", "SIMD8", 8, 2, 6,
         "/// The 16 × 6 `SIMD8<Float>` micro-kernel: 12 accumulators, two A vectors and\n"
-        "/// one broadcast B value live at once, 15 of the 16 AVX2 registers."))
+        "/// one broadcast B value live at once, 15 of the 16 AVX2 registers.")
+        + "\n" + strided("MicroKernel16x6", "SIMD8", 8, 2, 6))
 
 with open(OUT + "MicroKernel32x12.swift", "w") as f:
     f.write(HEADER + "#if KERNELS_AVX512\n" + kernel(
         "MicroKernel32x12", "SIMD16", 16, 2, 12,
         "/// The 32 × 12 `SIMD16<Float>` micro-kernel for AVX-512 targets: 24\n"
         "/// accumulators, two A vectors and one broadcast B value, 27 of the 32 zmm\n"
-        "/// registers.") + "#endif\n")
+        "/// registers.") + "\n" + strided("MicroKernel32x12", "SIMD16", 16, 2, 12)
+        + "#endif\n")

@@ -89,7 +89,7 @@ struct GEMMSuite {
             var operands = Operands(shape)
             for peak in peaks {
                 let blasGflops = measureBLAS(shape, threads: peak.threads, operands: &operands)
-                var kernels = GEMMMicroKernel.allCases.filter(\.isAvailable).map { "\($0)" }
+                var kernels = GEMMMicroKernel.allCases.filter(\.isAvailable).flatMap { ["\($0)", "\($0)-packed", "\($0)-direct"] }
                 if peak.threads == 1 && shape.label.hasPrefix("square") && shape.m <= 256 { kernels.append("naive") }
                 for kernel in kernels {
                     let seconds = measure(shape, kernel: kernel, threads: peak.threads, operands: &operands)
@@ -109,46 +109,27 @@ struct GEMMSuite {
     private var sampleSeconds: Double { options.quick ? 0.04 : 0.15 }
 
     private func measure(_ shape: GEMMShape, kernel: String, threads: Int, operands: inout Operands) -> Double {
-        let lda = operands.lda, ldb = operands.ldb, ldc = shape.m
-        return operands.a.withUnsafeBufferPointer { a in
-            operands.b.withUnsafeBufferPointer { b in
-                operands.c.withUnsafeMutableBufferPointer { c in
-                    if kernel == "naive" {
-                        return Stopwatch.bestSecondsPerCall(samples: 1, sampleSeconds: sampleSeconds) {
-                            referenceSGEMM(
-                                transA: shape.transA, transB: shape.transB, m: shape.m, n: shape.n, k: shape.k,
-                                alpha: 1, a: a.baseAddress!, lda: lda, b: b.baseAddress!, ldb: ldb, beta: 0,
-                                c: c.baseAddress!, ldc: ldc)
-                        }
-                    }
-                    let microKernel = GEMMMicroKernel.allCases.first { "\($0)" == kernel }!
-                    let gemmOptions = GEMMOptions(threads: threads, microKernel: microKernel)
-                    return Stopwatch.bestSecondsPerCall(sampleSeconds: sampleSeconds) {
-                        sgemm(
-                            transA: shape.transA, transB: shape.transB, m: shape.m, n: shape.n, k: shape.k,
-                            alpha: 1, a: a.baseAddress!, lda: lda, b: b.baseAddress!, ldb: ldb, beta: 0,
-                            c: c.baseAddress!, ldc: ldc, options: gemmOptions)
-                    }
-                }
+        if kernel == "naive" {
+            return operands.secondsPerCall(shape, samples: 1, sampleSeconds: sampleSeconds) { a, lda, b, ldb, c in
+                referenceSGEMM(
+                    transA: shape.transA, transB: shape.transB, m: shape.m, n: shape.n, k: shape.k, alpha: 1,
+                    a: a, lda: lda, b: b, ldb: ldb, beta: 0, c: c, ldc: shape.m)
             }
         }
+        let parts = kernel.split(separator: "-")
+        let microKernel = GEMMMicroKernel.allCases.first { "\($0)" == parts[0] }!
+        let path = parts.count > 1 ? GEMMPath.allCases.first { "\($0)" == parts[1] } : nil
+        return operands.secondsPerCall(
+            shape, options: GEMMOptions(threads: threads, microKernel: microKernel, path: path), sampleSeconds: sampleSeconds)
     }
 
     private func measureBLAS(_ shape: GEMMShape, threads: Int, operands: inout Operands) -> Double? {
         guard let blas, threads == 1 || blas.canSetThreads else { return nil }
         blas.setThreads(threads)
-        let lda = operands.lda, ldb = operands.ldb, ldc = shape.m
-        let seconds = operands.a.withUnsafeBufferPointer { a in
-            operands.b.withUnsafeBufferPointer { b in
-                operands.c.withUnsafeMutableBufferPointer { c in
-                    Stopwatch.bestSecondsPerCall(sampleSeconds: sampleSeconds) {
-                        blas.sgemm(
-                            transA: shape.transA, transB: shape.transB, m: shape.m, n: shape.n, k: shape.k,
-                            alpha: 1, a: a.baseAddress!, lda: lda, b: b.baseAddress!, ldb: ldb, beta: 0,
-                            c: c.baseAddress!, ldc: ldc)
-                    }
-                }
-            }
+        let seconds = operands.secondsPerCall(shape, sampleSeconds: sampleSeconds) { a, lda, b, ldb, c in
+            blas.sgemm(
+                transA: shape.transA, transB: shape.transB, m: shape.m, n: shape.n, k: shape.k, alpha: 1,
+                a: a, lda: lda, b: b, ldb: ldb, beta: 0, c: c, ldc: shape.m)
         }
         return shape.flops / seconds * 1e-9
     }
@@ -169,5 +150,33 @@ struct Operands {
         a = Matrix.uniform(rows: shape.m * shape.k, columns: 1, in: -1...1, using: &generator).elements
         b = Matrix.uniform(rows: shape.k * shape.n, columns: 1, in: -1...1, using: &generator).elements
         c = [Float](repeating: 0, count: shape.m * shape.n)
+    }
+}
+
+extension Operands {
+    /// The best seconds per call of `body(a, lda, b, ldb, c)` on these operands.
+    mutating func secondsPerCall(
+        _ shape: GEMMShape, samples: Int = 3, sampleSeconds: Double,
+        _ body: (UnsafePointer<Float>, Int, UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>) -> Void
+    ) -> Double {
+        let lda = self.lda, ldb = self.ldb
+        return a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                c.withUnsafeMutableBufferPointer { c in
+                    Stopwatch.bestSecondsPerCall(samples: samples, sampleSeconds: sampleSeconds) {
+                        body(a.baseAddress!, lda, b.baseAddress!, ldb, c.baseAddress!)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The best seconds per call of our `sgemm` with `options` on these operands.
+    mutating func secondsPerCall(_ shape: GEMMShape, options: GEMMOptions, sampleSeconds: Double) -> Double {
+        secondsPerCall(shape, sampleSeconds: sampleSeconds) { a, lda, b, ldb, c in
+            sgemm(
+                transA: shape.transA, transB: shape.transB, m: shape.m, n: shape.n, k: shape.k, alpha: 1,
+                a: a, lda: lda, b: b, ldb: ldb, beta: 0, c: c, ldc: shape.m, options: options)
+        }
     }
 }

@@ -19,6 +19,8 @@ case "gemm":
             exit(1)
         }
     }
+case "gemm-sweep":
+    SweepSuite(options: options).run()
 default:
     Options.fail("unknown suite '\(options.suite)'")
 }

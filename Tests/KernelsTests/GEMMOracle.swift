@@ -15,9 +15,11 @@ struct GEMMCase: CustomTestStringConvertible, Sendable {
     var padding = 0
     var threads = 1
     var kernel = GEMMMicroKernel.preferred
+    /// nil: the automatic choice.
+    var path: GEMMPath?
 
     var testDescription: String {
-        "\(transA.blasCharacter)\(transB.blasCharacter) m=\(m) n=\(n) k=\(k) α=\(alpha) β=\(beta) pad=\(padding) threads=\(threads) \(kernel)"
+        "\(transA.blasCharacter)\(transB.blasCharacter) m=\(m) n=\(n) k=\(k) α=\(alpha) β=\(beta) pad=\(padding) threads=\(threads) \(kernel) \(path.map { "\($0)" } ?? "auto")"
     }
 }
 
@@ -83,7 +85,7 @@ func runGEMM(
     sgemm(
         transA: t.transA, transB: t.transB, m: t.m, n: t.n, k: t.k, alpha: t.alpha, a: a.data, lda: a.ld,
         b: b.data, ldb: b.ld, beta: t.beta, c: &c.data, ldc: c.ld,
-        options: GEMMOptions(threads: t.threads, microKernel: t.kernel))
+        options: GEMMOptions(threads: t.threads, microKernel: t.kernel, path: t.path))
     var outsideWrites = 0
     for j in 0..<max(t.n, 1) {
         for i in t.m..<c.ld where c.data.indices.contains(i + j * c.ld) {
@@ -128,6 +130,15 @@ func expectWithinBound(
 
 /// Every micro-kernel this build contains.
 let availableKernels = GEMMMicroKernel.allCases.filter(\.isAvailable)
+
+/// Every (micro-kernel, path) pair this build can run.
+struct Variant: CustomTestStringConvertible, Sendable {
+    var kernel: GEMMMicroKernel
+    var path: GEMMPath
+    var testDescription: String { "\(kernel) \(path)" }
+}
+
+let allVariants = availableKernels.flatMap { kernel in GEMMPath.allCases.map { Variant(kernel: kernel, path: $0) } }
 
 let allTransposes: [(Transpose, Transpose)] = [
     (.noTranspose, .noTranspose), (.noTranspose, .transpose), (.transpose, .noTranspose), (.transpose, .transpose),

@@ -5,13 +5,13 @@ import Testing
 /// tolerance), for every layout, edge size and scalar the BLAS contract covers.
 @Suite("sgemm matches the reference")
 struct SGEMMTests {
-    @Test("every m, n, k in 0…20, all transposes", arguments: availableKernels)
-    func everySmallSize(kernel: GEMMMicroKernel) {
+    @Test("every m, n, k in 0…20, all transposes", arguments: allVariants)
+    func everySmallSize(variant: Variant) {
         for (transA, transB) in allTransposes {
             for m in 0...20 {
                 for n in 0...20 {
                     for k in 0...20 {
-                        let t = GEMMCase(transA: transA, transB: transB, m: m, n: n, k: k, beta: 0.5, kernel: kernel)
+                        let t = GEMMCase(transA: transA, transB: transB, m: m, n: n, k: k, beta: 0.5, kernel: variant.kernel, path: variant.path)
                         expectWithinBound(t, runGEMM(t, seed: UInt64(m * 441 + n * 21 + k)))
                     }
                 }
@@ -23,33 +23,33 @@ struct SGEMMTests {
     /// both kernels, see Docs/GEMM.md), and primes.
     static let edgeSizes = [15, 16, 17, 31, 32, 33, 5, 6, 7, 11, 12, 13, 191, 192, 193, 255, 256, 257, 127, 509]
 
-    @Test("sizes at MR, NR, KC, MC ± 1 and primes, all transposes", arguments: availableKernels)
-    func edgeSizes(kernel: GEMMMicroKernel) {
+    @Test("sizes at MR, NR, KC, MC ± 1 and primes, all transposes", arguments: allVariants)
+    func edgeSizes(variant: Variant) {
         for (transA, transB) in allTransposes {
             for (index, size) in Self.edgeSizes.enumerated() {
                 // Each edge size in turn as m, n and k, the other two varied too.
                 let other = Self.edgeSizes[(index * 7 + 3) % Self.edgeSizes.count]
                 let small = [1, 2, 3, 5, 7][index % 5]
                 for (m, n, k) in [(size, other, small), (small, size, other), (other, small, size)] {
-                    let t = GEMMCase(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 2.5, beta: -1, kernel: kernel)
+                    let t = GEMMCase(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 2.5, beta: -1, kernel: variant.kernel, path: variant.path)
                     expectWithinBound(t, runGEMM(t, seed: UInt64(size)))
                 }
             }
         }
     }
 
-    @Test("NC ± 1 columns (loop 5's block edge)", arguments: availableKernels)
-    func ncEdge(kernel: GEMMMicroKernel) {
+    @Test("NC ± 1 columns (loop 5's block edge)", arguments: allVariants)
+    func ncEdge(variant: Variant) {
         for n in [4091, 4092, 4093] {
-            let t = GEMMCase(m: 7, n: n, k: 5, beta: 1, kernel: kernel)
+            let t = GEMMCase(m: 7, n: n, k: 5, beta: 1, kernel: variant.kernel, path: variant.path)
             expectWithinBound(t, runGEMM(t))
         }
     }
 
-    @Test("large k, beyond several KC blocks", arguments: availableKernels)
-    func largeK(kernel: GEMMMicroKernel) {
+    @Test("large k, beyond several KC blocks", arguments: allVariants)
+    func largeK(variant: Variant) {
         for (transA, transB) in allTransposes {
-            let t = GEMMCase(transA: transA, transB: transB, m: 37, n: 29, k: 3001, beta: 2.5, kernel: kernel)
+            let t = GEMMCase(transA: transA, transB: transB, m: 37, n: 29, k: 3001, beta: 2.5, kernel: variant.kernel, path: variant.path)
             expectWithinBound(t, runGEMM(t))
         }
     }
@@ -59,10 +59,10 @@ struct SGEMMTests {
         for alpha: Float in [0, 1, -1, 2.5] {
             for beta: Float in [0, 1, -1, 2.5] {
                 for (transA, transB) in allTransposes {
-                    for kernel in availableKernels {
+                    for variant in allVariants {
                         let t = GEMMCase(
                             transA: transA, transB: transB, m: 35, n: 14, k: 19, alpha: alpha, beta: beta,
-                            padding: 5, kernel: kernel)
+                            padding: 5, kernel: variant.kernel, path: variant.path)
                         expectWithinBound(t, runGEMM(t))
                     }
                 }
@@ -72,9 +72,9 @@ struct SGEMMTests {
 
     @Test("β = 0 never reads C: a NaN-filled C is overwritten", arguments: [Float(0), 1, 2.5])
     func betaZeroIgnoresNaN(alpha: Float) {
-        for kernel in availableKernels {
+        for variant in allVariants {
             for (m, n, k) in [(33, 13, 7), (16, 6, 256), (1, 1, 1), (70, 50, 300), (5, 5, 0)] {
-                let t = GEMMCase(m: m, n: n, k: k, alpha: alpha, beta: 0, padding: 3, kernel: kernel)
+                let t = GEMMCase(m: m, n: n, k: k, alpha: alpha, beta: 0, padding: 3, kernel: variant.kernel, path: variant.path)
                 let run = runGEMM(t, cIsNaN: true)
                 #expect(!run.result.data.enumerated().contains { index, value in
                     index % run.result.ld < m && value.isNaN
@@ -86,9 +86,9 @@ struct SGEMMTests {
 
     @Test("NaN and ±∞ in A or B propagate as in the reference")
     func nonFiniteInputsPropagate() {
-        for kernel in availableKernels {
+        for variant in allVariants {
             for (transA, transB) in allTransposes {
-                let t = GEMMCase(transA: transA, transB: transB, m: 40, n: 15, k: 300, beta: 1, kernel: kernel)
+                let t = GEMMCase(transA: transA, transB: transB, m: 40, n: 15, k: 300, beta: 1, kernel: variant.kernel, path: variant.path)
                 let run = runGEMM(t) { a, b in
                     // op(A)[3, 100] = NaN, op(A)[20, 5] = +∞, op(B)[200, 7] = −∞.
                     if transA == .noTranspose { a[3, 100] = .nan; a[20, 5] = .infinity }
@@ -120,19 +120,20 @@ struct SGEMMTests {
 /// The result does not depend on how many threads computed it.
 @Suite("sgemm is deterministic across thread counts")
 struct SGEMMDeterminismTests {
-    @Test("1, 2, 3 and 8 threads give bitwise-identical C", arguments: availableKernels)
-    func bitwiseIdentical(kernel: GEMMMicroKernel) {
+    @Test("1, 2, 3 and 8 threads give bitwise-identical C", arguments: allVariants + [nil])
+    func bitwiseIdentical(variant: Variant?) {
+        let kernel = variant?.kernel ?? .preferred
         let shapes = [(300, 200, 150), (1000, 10, 100), (64, 1000, 300), (513, 257, 600), (37, 4100, 70)]
         for (transA, transB) in allTransposes {
             for (m, n, k) in shapes {
                 var results: [[UInt32]] = []
                 for threads in [1, 2, 3, 8] {
-                    let t = GEMMCase(transA: transA, transB: transB, m: m, n: n, k: k, beta: 0.5, threads: threads, kernel: kernel)
+                    let t = GEMMCase(transA: transA, transB: transB, m: m, n: n, k: k, beta: 0.5, threads: threads, kernel: kernel, path: variant?.path)
                     let run = runGEMM(t, seed: 42)
                     results.append(run.result.data.map(\.bitPattern))
                     if threads == 8 { expectWithinBound(t, run) }
                 }
-                #expect(results.allSatisfy { $0 == results[0] }, "\(transA) \(transB) \(m)×\(n)×\(k) \(kernel)")
+                #expect(results.allSatisfy { $0 == results[0] }, "\(transA) \(transB) \(m)×\(n)×\(k) \(variant?.testDescription ?? "auto")")
             }
         }
     }

@@ -3,28 +3,32 @@
 /// Loops 5…1 are numbered as in Docs/GEMM.md; loop 0 is inside the
 /// micro-kernel. The caller provides the packing memory (see
 /// `workspaceFloats(m:n:k:)`), so a call allocates nothing.
-struct BlockedGEMM<Kernel: MicroKernel> {
+struct BlockedGEMM<Kernel: MicroKernel>: GEMMDriver {
     let blocking: GEMMBlocking
 
-    private static func roundUp(_ x: Int, to unit: Int) -> Int { (x + unit - 1) / unit * unit }
+    /// Uses `blocking` with MC and NC rounded up to whole micro-tiles, so that
+    /// blocks always start on a tile boundary.
+    init(blocking: GEMMBlocking) {
+        self.blocking = GEMMBlocking(
+            mc: roundUp(blocking.mc, to: Kernel.mr), kc: blocking.kc, nc: roundUp(blocking.nc, to: Kernel.nr))
+    }
 
     private func packedASize(m: Int, k: Int) -> Int {
-        Self.roundUp(Self.roundUp(min(blocking.mc, m), to: Kernel.mr) * min(blocking.kc, k), to: 16)
+        roundUp(roundUp(min(blocking.mc, m), to: Kernel.mr) * min(blocking.kc, k), to: 16)
     }
 
     private func packedBSize(n: Int, k: Int) -> Int {
-        Self.roundUp(Self.roundUp(min(blocking.nc, n), to: Kernel.nr) * min(blocking.kc, k), to: 16)
+        roundUp(roundUp(min(blocking.nc, n), to: Kernel.nr) * min(blocking.kc, k), to: 16)
     }
 
-    /// Floats of packing memory `run` needs for a block of at most (m × n)
-    /// with depth k: a packed A block, a packed B block and one scratch tile,
-    /// each starting on a 64-byte boundary.
-    func workspaceFloats(m: Int, n: Int, k: Int) -> Int {
-        packedASize(m: m, k: k) + packedBSize(n: n, k: k) + Self.roundUp(Kernel.mr * Kernel.nr, to: 16)
+    /// A packed A block, a packed B block and one scratch tile, each starting
+    /// on a 64-byte boundary.
+    func workspaceFloats(for g: GEMMOperands) -> Int {
+        packedASize(m: g.m, k: g.k) + packedBSize(n: g.n, k: g.k) + roundUp(Kernel.mr * Kernel.nr, to: 16)
     }
 
     /// Computes `C ← α·op(A)·op(B) + β·C` for `g`, using `workspace` (64-byte
-    /// aligned, at least `workspaceFloats(m: g.m, n: g.n, k: g.k)` floats).
+    /// aligned, at least `workspaceFloats(for: g)` floats).
     func run(_ g: GEMMOperands, workspace: UnsafeMutablePointer<Float>) {
         let mr = Kernel.mr, nr = Kernel.nr
         let packedA = workspace
@@ -56,25 +60,11 @@ struct BlockedGEMM<Kernel: MicroKernel> {
                                 Kernel.multiply(k: kc, a: a, b: b, beta: beta, c: c, ldc: g.ldc)
                             } else {
                                 Kernel.multiply(k: kc, a: a, b: b, beta: 0, c: tile, ldc: mr)
-                                Self.merge(tile, rows: rows, columns: columns, beta: beta, into: c, ldc: g.ldc)
+                                mergeEdgeTile(tile, mr: mr, rows: rows, columns: columns, beta: beta, into: c, ldc: g.ldc)
                             }
                         }
                     }
                 }
-            }
-        }
-    }
-
-    /// Writes the valid (rows × columns) corner of an edge tile into C with the
-    /// same rounding as the kernel's own store, reading C only when `β ≠ 0`.
-    private static func merge(
-        _ tile: UnsafePointer<Float>, rows: Int, columns: Int, beta: Float,
-        into c: UnsafeMutablePointer<Float>, ldc: Int
-    ) {
-        for j in 0..<columns {
-            for i in 0..<rows {
-                let value = tile[i + j * Kernel.mr]
-                c[i + j * ldc] = beta == 0 ? value : value.multiplyAdding(c[i + j * ldc], beta)
             }
         }
     }

@@ -37,3 +37,37 @@ extension MicroKernel {
         }
     }
 }
+
+/// A micro-kernel that reads its operands in place rather than from packed
+/// micro-panels: the driver of the direct path (`DirectGEMM`).
+///
+/// Column p of the A micro-panel is the MR floats at `a + p·aStride` (a column
+/// of A itself, or of a packed panel with `aStride = MR`); element (p, j) of the
+/// B micro-panel is at `b + p·bRowStride + j·bColumnStride`. It computes
+///
+///     C ← α·(A·B) + β·C
+///
+/// for one MR × NR tile, scaling by α at the store; as for `MicroKernel`, it
+/// never reads C when `β = 0`, and reads nothing outside the two panels.
+protocol StridedMicroKernel: MicroKernel {
+    /// Computes `C ← α·(A·B) + β·C` for one `mr × nr` tile.
+    static func multiply(
+        k: Int, a: UnsafePointer<Float>, aStride: Int,
+        b: UnsafePointer<Float>, bRowStride: Int, bColumnStride: Int,
+        alpha: Float, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int)
+}
+
+/// Writes the valid (rows × columns) corner of an edge tile (column stride
+/// `mr`) into C with the same rounding as a kernel's own store, reading C only
+/// when `β ≠ 0`.
+func mergeEdgeTile(
+    _ tile: UnsafePointer<Float>, mr: Int, rows: Int, columns: Int, beta: Float,
+    into c: UnsafeMutablePointer<Float>, ldc: Int
+) {
+    for j in 0..<columns {
+        for i in 0..<rows {
+            let value = tile[i + j * mr]
+            c[i + j * ldc] = beta == 0 ? value : value.multiplyAdding(c[i + j * ldc], beta)
+        }
+    }
+}

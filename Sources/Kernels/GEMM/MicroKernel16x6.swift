@@ -47,3 +47,56 @@ enum MicroKernel16x6: MicroKernel {
         store(c0_5, beta: beta, to: c + 5 * ldc + 0); store(c1_5, beta: beta, to: c + 5 * ldc + 8)
     }
 }
+
+extension MicroKernel16x6: StridedMicroKernel {
+    @inline(__always)
+    static func multiply(
+        k: Int, a: UnsafePointer<Float>, aStride: Int,
+        b: UnsafePointer<Float>, bRowStride: Int, bColumnStride: Int,
+        alpha: Float, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        typealias V = SIMD8<Float>
+        var c0_0 = V(), c1_0 = V()
+        var c0_1 = V(), c1_1 = V()
+        var c0_2 = V(), c1_2 = V()
+        var c0_3 = V(), c1_3 = V()
+        var c0_4 = V(), c1_4 = V()
+        var c0_5 = V(), c1_5 = V()
+        var pa = UnsafeRawPointer(a)
+        var pb = b
+        let aStep = aStride * 4
+        // loop 0: rank-1 updates over k; each step reads 16 floats of A and 6 of B.
+        for _ in 0..<k {
+            let a0 = pa.loadUnaligned(fromByteOffset: 0, as: V.self)
+            let a1 = pa.loadUnaligned(fromByteOffset: 32, as: V.self)
+            let b0 = pb[0]
+            c0_0 = c0_0.multiplyAdding(a0, b0); c1_0 = c1_0.multiplyAdding(a1, b0)
+            let b1 = pb[bColumnStride]
+            c0_1 = c0_1.multiplyAdding(a0, b1); c1_1 = c1_1.multiplyAdding(a1, b1)
+            let b2 = pb[2 * bColumnStride]
+            c0_2 = c0_2.multiplyAdding(a0, b2); c1_2 = c1_2.multiplyAdding(a1, b2)
+            let b3 = pb[3 * bColumnStride]
+            c0_3 = c0_3.multiplyAdding(a0, b3); c1_3 = c1_3.multiplyAdding(a1, b3)
+            let b4 = pb[4 * bColumnStride]
+            c0_4 = c0_4.multiplyAdding(a0, b4); c1_4 = c1_4.multiplyAdding(a1, b4)
+            let b5 = pb[5 * bColumnStride]
+            c0_5 = c0_5.multiplyAdding(a0, b5); c1_5 = c1_5.multiplyAdding(a1, b5)
+            pa += aStep
+            pb += bRowStride
+        }
+        if alpha != 1 {
+            c0_0 *= alpha; c1_0 *= alpha
+            c0_1 *= alpha; c1_1 *= alpha
+            c0_2 *= alpha; c1_2 *= alpha
+            c0_3 *= alpha; c1_3 *= alpha
+            c0_4 *= alpha; c1_4 *= alpha
+            c0_5 *= alpha; c1_5 *= alpha
+        }
+        store(c0_0, beta: beta, to: c + 0 * ldc + 0); store(c1_0, beta: beta, to: c + 0 * ldc + 8)
+        store(c0_1, beta: beta, to: c + 1 * ldc + 0); store(c1_1, beta: beta, to: c + 1 * ldc + 8)
+        store(c0_2, beta: beta, to: c + 2 * ldc + 0); store(c1_2, beta: beta, to: c + 2 * ldc + 8)
+        store(c0_3, beta: beta, to: c + 3 * ldc + 0); store(c1_3, beta: beta, to: c + 3 * ldc + 8)
+        store(c0_4, beta: beta, to: c + 4 * ldc + 0); store(c1_4, beta: beta, to: c + 4 * ldc + 8)
+        store(c0_5, beta: beta, to: c + 5 * ldc + 0); store(c1_5, beta: beta, to: c + 5 * ldc + 8)
+    }
+}

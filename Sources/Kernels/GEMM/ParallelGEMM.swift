@@ -5,26 +5,27 @@
 /// columns) and never along k, and every element's sum is formed by the same
 /// kernel in the same order whichever block holds it: the result is bitwise
 /// identical for any thread count.
-struct ParallelGEMM<Kernel: MicroKernel> {
-    let driver: BlockedGEMM<Kernel>
+struct ParallelGEMM<Driver: GEMMDriver> {
+    let driver: Driver
 
     /// The smallest amount of work, in flops, worth waking another thread for.
     static var minimumFlopsPerWorker: Int { 1 << 22 }
 
     func run(_ g: GEMMOperands, threads: Int) {
-        let mTiles = (g.m + Kernel.mr - 1) / Kernel.mr
-        let nTiles = (g.n + Kernel.nr - 1) / Kernel.nr
+        let mTiles = (g.m + Driver.Kernel.mr - 1) / Driver.Kernel.mr
+        let nTiles = (g.n + Driver.Kernel.nr - 1) / Driver.Kernel.nr
         let flops = 2 * g.m * g.n * g.k
         let workers = max(1, min(threads, flops / Self.minimumFlopsPerWorker, mTiles * nTiles))
         let (rowParts, columnParts) = Self.partition(workers: workers, mTiles: mTiles, nTiles: nTiles)
-        let blockRows = (mTiles + rowParts - 1) / rowParts * Kernel.mr
-        let blockColumns = (nTiles + columnParts - 1) / columnParts * Kernel.nr
-        let floatsPerWorker = driver.workspaceFloats(m: blockRows, n: blockColumns, k: g.k)
+        let blockRows = (mTiles + rowParts - 1) / rowParts * Driver.Kernel.mr
+        let blockColumns = (nTiles + columnParts - 1) / columnParts * Driver.Kernel.nr
+        let floatsPerWorker = driver.workspaceFloats(
+            for: g.block(rows: 0..<min(g.m, blockRows), columns: 0..<min(g.n, blockColumns)))
 
         GEMMWorkspace.withMemory(count: workers * floatsPerWorker) { memory in
             Threading.parallelFor(workers) { worker in
-                let rows = Self.share(worker % rowParts, of: rowParts, tiles: mTiles, unit: Kernel.mr, count: g.m)
-                let columns = Self.share(worker / rowParts, of: columnParts, tiles: nTiles, unit: Kernel.nr, count: g.n)
+                let rows = Self.share(worker % rowParts, of: rowParts, tiles: mTiles, unit: Driver.Kernel.mr, count: g.m)
+                let columns = Self.share(worker / rowParts, of: columnParts, tiles: nTiles, unit: Driver.Kernel.nr, count: g.n)
                 guard !rows.isEmpty, !columns.isEmpty else { return }
                 driver.run(g.block(rows: rows, columns: columns), workspace: memory + worker * floatsPerWorker)
             }
@@ -52,3 +53,16 @@ struct ParallelGEMM<Kernel: MicroKernel> {
         return lower..<upper
     }
 }
+
+/// A single-threaded GEMM on one block of C, run by `ParallelGEMM` on each block.
+protocol GEMMDriver {
+    associatedtype Kernel: MicroKernel
+    /// Floats of 64-byte aligned scratch memory `run` needs for `g`.
+    func workspaceFloats(for g: GEMMOperands) -> Int
+    /// Computes `C ← α·op(A)·op(B) + β·C` for `g` using `workspace`.
+    func run(_ g: GEMMOperands, workspace: UnsafeMutablePointer<Float>)
+}
+
+/// `x` rounded up to a multiple of `unit`.
+@inline(__always)
+func roundUp(_ x: Int, to unit: Int) -> Int { (x + unit - 1) / unit * unit }

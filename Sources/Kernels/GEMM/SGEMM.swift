@@ -28,7 +28,7 @@ public func sgemm(
 
 /// ``sgemm(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` with per-call
 /// options: a thread count that overrides ``Threading/threadCount`` and,
-/// for benchmarks, the micro-kernel.
+/// for benchmarks and tuning, the micro-kernel and block sizes.
 public func sgemm(
     transA: Transpose, transB: Transpose, m: Int, n: Int, k: Int, alpha: Float,
     a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
@@ -55,12 +55,22 @@ public func sgemm(
     let g = GEMMOperands(
         transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
         a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
-    switch kernel {
-    case .simd8:
-        ParallelGEMM(driver: BlockedGEMM<MicroKernel16x6>(blocking: .simd8)).run(g, threads: threads)
-    case .simd16:
+    let blocking = options.blocking ?? .defaults(for: kernel)
+    let path = options.path ?? .automatic(m: m, n: n, k: k, microKernel: kernel)
+    switch (kernel, path) {
+    case (.simd8, .packed):
+        ParallelGEMM(driver: BlockedGEMM<MicroKernel16x6>(blocking: blocking)).run(g, threads: threads)
+    case (.simd8, .direct):
+        ParallelGEMM(driver: DirectGEMM<MicroKernel16x6>()).run(g, threads: threads)
+    case (.simd16, .packed):
         #if KERNELS_AVX512
-        ParallelGEMM(driver: BlockedGEMM<MicroKernel32x12>(blocking: .simd16)).run(g, threads: threads)
+        ParallelGEMM(driver: BlockedGEMM<MicroKernel32x12>(blocking: blocking)).run(g, threads: threads)
+        #else
+        preconditionFailure("unreachable: availability checked above")
+        #endif
+    case (.simd16, .direct):
+        #if KERNELS_AVX512
+        ParallelGEMM(driver: DirectGEMM<MicroKernel32x12>()).run(g, threads: threads)
         #else
         preconditionFailure("unreachable: availability checked above")
         #endif
@@ -73,11 +83,39 @@ public struct GEMMOptions: Sendable, Hashable {
     public var threads: Int?
     /// The micro-kernel; `nil` uses ``GEMMMicroKernel/preferred``.
     public var microKernel: GEMMMicroKernel?
+    /// Cache block sizes for the packed path; `nil` uses ``GEMMBlocking/defaults(for:)``.
+    public var blocking: GEMMBlocking?
+    /// The loop organization; `nil` chooses by shape (``GEMMPath/automatic(m:n:k:microKernel:)``).
+    public var path: GEMMPath?
 
     /// Creates options; every `nil` means the default.
-    public init(threads: Int? = nil, microKernel: GEMMMicroKernel? = nil) {
+    public init(
+        threads: Int? = nil, microKernel: GEMMMicroKernel? = nil, blocking: GEMMBlocking? = nil, path: GEMMPath? = nil
+    ) {
         self.threads = threads
         self.microKernel = microKernel
+        self.blocking = blocking
+        self.path = path
+    }
+}
+
+/// How a GEMM is organized (Docs/GEMM.md, "Two paths").
+public enum GEMMPath: Sendable, Hashable, CaseIterable {
+    /// The BLIS loop nest: cache-blocked, both operands packed into micro-panels.
+    case packed
+    /// No blocking, operands read in place by a strided micro-kernel: for
+    /// products small enough that packing costs more than it saves.
+    case direct
+
+    /// The path for an (m × k)·(k × n) product: direct while the operands,
+    /// (m + n)·k floats, are at most 1 MiB (SIMD8) or 2 MiB (SIMD16), where the
+    /// direct path measured faster (Docs/GEMM.md, "Two paths"); packed beyond.
+    ///
+    /// The choice depends on the shape and kernel only, never on the thread
+    /// count, so results stay bitwise identical across thread counts.
+    public static func automatic(m: Int, n: Int, k: Int, microKernel: GEMMMicroKernel) -> GEMMPath {
+        let limit = microKernel == .simd16 ? 1 << 19 : 1 << 18
+        return (m + n) * k <= limit ? .direct : .packed
     }
 }
 
