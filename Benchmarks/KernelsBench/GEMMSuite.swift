@@ -89,7 +89,12 @@ struct GEMMSuite {
             var operands = Operands(shape)
             for peak in peaks {
                 let blasGflops = measureBLAS(shape, threads: peak.threads, operands: &operands)
-                var kernels = GEMMMicroKernel.allCases.filter(\.isAvailable).flatMap { ["\($0)", "\($0)-packed", "\($0)-direct"] }
+                // "simd16" is the automatic path; "-packed"/"-direct" force one
+                // (up to 1024, where the automatic choice is made).
+                let forcePaths = max(shape.m, shape.n, shape.k) <= 1024
+                var kernels = GEMMMicroKernel.allCases.filter(\.isAvailable).flatMap { kernel in
+                    forcePaths ? ["\(kernel)", "\(kernel)-packed", "\(kernel)-direct"] : ["\(kernel)"]
+                }
                 if peak.threads == 1 && shape.label.hasPrefix("square") && shape.m <= 256 { kernels.append("naive") }
                 for kernel in kernels {
                     let seconds = measure(shape, kernel: kernel, threads: peak.threads, operands: &operands)

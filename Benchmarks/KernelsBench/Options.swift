@@ -18,7 +18,8 @@ struct Options {
         usage: kernels-bench <suite> [--quick] [--json] [--threads N] [--svg FILE]
 
         suites:
-          gemm        FMA peaks, square and training-step GEMMs, system BLAS, naive reference
+          gemm        FMA peaks, square and training-step GEMMs, system BLAS, naive reference;
+                      kernel "simd16" = automatic path, "simd16-packed"/"-direct" = forced
           gemm-sweep  GFLOP/s over a grid of block sizes (MC, KC), 1 thread
 
         options:

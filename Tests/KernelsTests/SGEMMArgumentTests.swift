@@ -14,10 +14,7 @@ struct SGEMMArgumentTests {
     @Test("negative m names parameter 3")
     func negativeM() async {
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            let x = [Float](repeating: 1, count: 16)
-            var c = x
-            sgemm(transA: .noTranspose, transB: .noTranspose, m: -1, n: 2, k: 2, alpha: 1,
-                  a: x, lda: 4, b: x, ldb: 4, beta: 0, c: &c, ldc: 4)
+            callSGEMM(transA: .noTranspose, transB: .noTranspose, m: -1, n: 2, k: 2, lda: 4, ldb: 4, ldc: 4)
         }
         #expect(Self.stderr(of: result).contains("parameter 3 (m)"))
     }
@@ -25,10 +22,7 @@ struct SGEMMArgumentTests {
     @Test("negative n names parameter 4")
     func negativeN() async {
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            let x = [Float](repeating: 1, count: 16)
-            var c = x
-            sgemm(transA: .noTranspose, transB: .noTranspose, m: 2, n: -3, k: 2, alpha: 1,
-                  a: x, lda: 4, b: x, ldb: 4, beta: 0, c: &c, ldc: 4)
+            callSGEMM(transA: .noTranspose, transB: .noTranspose, m: 2, n: -3, k: 2, lda: 4, ldb: 4, ldc: 4)
         }
         #expect(Self.stderr(of: result).contains("parameter 4 (n)"))
     }
@@ -36,10 +30,7 @@ struct SGEMMArgumentTests {
     @Test("negative k names parameter 5")
     func negativeK() async {
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            let x = [Float](repeating: 1, count: 16)
-            var c = x
-            sgemm(transA: .noTranspose, transB: .noTranspose, m: 2, n: 2, k: -2, alpha: 1,
-                  a: x, lda: 4, b: x, ldb: 4, beta: 0, c: &c, ldc: 4)
+            callSGEMM(transA: .noTranspose, transB: .noTranspose, m: 2, n: 2, k: -2, lda: 4, ldb: 4, ldc: 4)
         }
         #expect(Self.stderr(of: result).contains("parameter 5 (k)"))
     }
@@ -47,17 +38,11 @@ struct SGEMMArgumentTests {
     @Test("lda below the rows of A names parameter 8, for either transpose")
     func smallLDA() async {
         let plain = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            let x = [Float](repeating: 1, count: 64)
-            var c = x
-            sgemm(transA: .noTranspose, transB: .noTranspose, m: 5, n: 2, k: 2, alpha: 1,
-                  a: x, lda: 4, b: x, ldb: 4, beta: 0, c: &c, ldc: 8)
+            callSGEMM(transA: .noTranspose, transB: .noTranspose, m: 5, n: 2, k: 2, lda: 4, ldb: 4, ldc: 8)
         }
         #expect(Self.stderr(of: plain).contains("parameter 8 (lda)"))
         let transposed = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            let x = [Float](repeating: 1, count: 64)
-            var c = x
-            sgemm(transA: .transpose, transB: .noTranspose, m: 2, n: 2, k: 6, alpha: 1,
-                  a: x, lda: 5, b: x, ldb: 6, beta: 0, c: &c, ldc: 2)
+            callSGEMM(transA: .transpose, transB: .noTranspose, m: 2, n: 2, k: 6, lda: 5, ldb: 6, ldc: 2)
         }
         #expect(Self.stderr(of: transposed).contains("parameter 8 (lda)"))
     }
@@ -65,10 +50,7 @@ struct SGEMMArgumentTests {
     @Test("ldb below the rows of B names parameter 10")
     func smallLDB() async {
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            let x = [Float](repeating: 1, count: 64)
-            var c = x
-            sgemm(transA: .noTranspose, transB: .transpose, m: 2, n: 7, k: 2, alpha: 1,
-                  a: x, lda: 2, b: x, ldb: 6, beta: 0, c: &c, ldc: 2)
+            callSGEMM(transA: .noTranspose, transB: .transpose, m: 2, n: 7, k: 2, lda: 2, ldb: 6, ldc: 2)
         }
         #expect(Self.stderr(of: result).contains("parameter 10 (ldb)"))
     }
@@ -76,17 +58,11 @@ struct SGEMMArgumentTests {
     @Test("ldc below m, or zero for an empty C, names parameter 13")
     func smallLDC() async {
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            let x = [Float](repeating: 1, count: 64)
-            var c = x
-            sgemm(transA: .noTranspose, transB: .noTranspose, m: 3, n: 2, k: 2, alpha: 1,
-                  a: x, lda: 3, b: x, ldb: 2, beta: 0, c: &c, ldc: 2)
+            callSGEMM(transA: .noTranspose, transB: .noTranspose, m: 3, n: 2, k: 2, lda: 3, ldb: 2, ldc: 2)
         }
         #expect(Self.stderr(of: result).contains("parameter 13 (ldc)"))
         let empty = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            let x = [Float](repeating: 1, count: 4)
-            var c = x
-            sgemm(transA: .noTranspose, transB: .noTranspose, m: 0, n: 0, k: 0, alpha: 1,
-                  a: x, lda: 1, b: x, ldb: 1, beta: 0, c: &c, ldc: 0)
+            callSGEMM(transA: .noTranspose, transB: .noTranspose, m: 0, n: 0, k: 0, lda: 1, ldb: 1, ldc: 0)
         }
         #expect(Self.stderr(of: empty).contains("parameter 13 (ldc)"))
     }
@@ -103,4 +79,12 @@ struct SGEMMArgumentTests {
         }
         #expect(Self.stderr(of: output).contains("output is (2 × 2)"))
     }
+}
+
+/// Calls `sgemm` on buffers large enough for any valid reading of the
+/// arguments; exit-test bodies call it because they cannot capture values.
+func callSGEMM(transA: Transpose, transB: Transpose, m: Int, n: Int, k: Int, lda: Int, ldb: Int, ldc: Int) {
+    let x = [Float](repeating: 1, count: 64)
+    var c = x
+    sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 1, a: x, lda: lda, b: x, ldb: ldb, beta: 0, c: &c, ldc: ldc)
 }

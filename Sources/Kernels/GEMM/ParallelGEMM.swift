@@ -9,7 +9,7 @@ struct ParallelGEMM<Driver: GEMMDriver> {
     let driver: Driver
 
     /// The smallest amount of work, in flops, worth waking another thread for.
-    static var minimumFlopsPerWorker: Int { 1 << 22 }
+    static var minimumFlopsPerWorker: Int { 1 << 23 }
 
     func run(_ g: GEMMOperands, threads: Int) {
         let mTiles = (g.m + Driver.Kernel.mr - 1) / Driver.Kernel.mr
