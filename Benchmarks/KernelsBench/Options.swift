@@ -66,7 +66,11 @@ struct Options {
 /// Standard error as a `TextOutputStream`.
 struct StandardError: TextOutputStream {
     mutating func write(_ string: String) {
-        var bytes = Array(string.utf8)
-        _ = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+        let bytes = Array(string.utf8)
+        #if canImport(Glibc)
+        _ = bytes.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+        #else
+        _ = bytes.withUnsafeBytes { Darwin.write(2, $0.baseAddress, $0.count) }
+        #endif
     }
 }
