@@ -1,0 +1,130 @@
+#if KERNELS_AVX512
+/// The vector math of this build's preferred width, for kernels that need
+/// only one width (softmax, losses).
+typealias PreferredMath = VectorMath16
+#else
+typealias PreferredMath = VectorMath8
+#endif
+
+/// Softmax and log-softmax over each row of a (samples × classes) matrix.
+///
+/// Numerically stable: each row's maximum is subtracted before `exp`, so
+/// logits of ±1000 and rows of equal logits are exact. Vectorized across
+/// samples: one vector holds the same class of consecutive samples, which are
+/// contiguous in the column-major layout.
+public enum Softmax {
+    /// `p[i, j] = e^(z[i, j] − mᵢ) / Σⱼ e^(z[i, j] − mᵢ)`, mᵢ = maxⱼ z[i, j],
+    /// for an (rows × columns) block with leading dimensions `ldz` and `ldp`.
+    /// `p` may equal `z`.
+    public static func probabilities(
+        rows: Int, columns: Int, logits z: UnsafePointer<Float>, ldz: Int,
+        into p: UnsafeMutablePointer<Float>, ldp: Int
+    ) {
+        forEachRowChunk(rows: rows, columns: columns, z, ldz) { load, i, rows in
+            let (maximum, sum) = maximumAndSum(columns: columns, load)
+            let scale = 1 / sum
+            for j in 0..<columns {
+                store(PreferredMath.exp(load(j) - maximum) * scale, rows: rows, to: p + i + j * ldp)
+            }
+        }
+    }
+
+    /// `log p[i, j] = z[i, j] − mᵢ − ln Σⱼ e^(z[i, j] − mᵢ)`; `out` may equal `z`.
+    public static func logProbabilities(
+        rows: Int, columns: Int, logits z: UnsafePointer<Float>, ldz: Int,
+        into out: UnsafeMutablePointer<Float>, ldo: Int
+    ) {
+        forEachRowChunk(rows: rows, columns: columns, z, ldz) { load, i, rows in
+            let (maximum, sum) = maximumAndSum(columns: columns, load)
+            let shift = maximum + PreferredMath.log(sum)
+            for j in 0..<columns {
+                store(load(j) - shift, rows: rows, to: out + i + j * ldo)
+            }
+        }
+    }
+
+    typealias Vector = PreferredMath.Vector
+
+    /// Calls `body` once per run of up to one vector of rows, with a loader
+    /// for column j of that run, its first row and its row count.
+    @inline(__always)
+    static func forEachRowChunk(
+        rows: Int, columns: Int, _ z: UnsafePointer<Float>, _ ldz: Int,
+        _ body: (_ load: (Int) -> Vector, _ firstRow: Int, _ rows: Int) -> Void
+    ) {
+        for i in stride(from: 0, to: rows, by: Vector.scalarCount) {
+            let count = min(Vector.scalarCount, rows - i)
+            body(loader(z + i, ldz, count: count), i, count)
+        }
+    }
+
+    /// Loads `count` ≤ one vector of floats from column j (at `base + j·ld`),
+    /// the lanes past `count` zero.
+    @inline(__always)
+    static func loader(_ base: UnsafePointer<Float>, _ ld: Int, count: Int) -> (Int) -> Vector {
+        if count == Vector.scalarCount {
+            return { UnsafeRawPointer(base + $0 * ld).loadUnaligned(as: Vector.self) }
+        }
+        return { j in
+            var v = Vector()
+            for l in 0..<count { v[l] = base[j * ld + l] }
+            return v
+        }
+    }
+
+    /// Per-lane maximum over the columns and Σⱼ e^(zⱼ − max).
+    @inline(__always)
+    static func maximumAndSum(columns: Int, _ load: (Int) -> Vector) -> (Vector, Vector) {
+        var maximum = Vector(repeating: -.infinity)
+        for j in 0..<columns {
+            let v = load(j)
+            maximum = maximum.replacing(with: v, where: v .> maximum)
+        }
+        var sum = Vector()
+        for j in 0..<columns { sum += PreferredMath.exp(load(j) - maximum) }
+        return (maximum, sum)
+    }
+
+    /// Stores the first `rows` lanes of `v` at `p`.
+    @inline(__always)
+    static func store(_ v: Vector, rows: Int, to p: UnsafeMutablePointer<Float>) {
+        if rows == Vector.scalarCount {
+            UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector.self)
+        } else {
+            for l in 0..<rows { p[l] = v[l] }
+        }
+    }
+}
+
+extension Matrix {
+    /// Softmax over each row (sample) of a (samples × classes) matrix of logits.
+    public func softmax() -> Matrix {
+        var p = Matrix(rows: rows, columns: columns)
+        withUnsafeBufferPointer { z in
+            p.withUnsafeMutableBufferPointer { out in
+                guard let z = z.baseAddress, let out = out.baseAddress else { return }
+                Softmax.probabilities(rows: rows, columns: columns, logits: z, ldz: rows, into: out, ldp: rows)
+            }
+        }
+        return p
+    }
+
+    /// Log-softmax over each row (sample) of a (samples × classes) matrix of logits.
+    public func logSoftmax() -> Matrix {
+        var p = Matrix(rows: rows, columns: columns)
+        withUnsafeBufferPointer { z in
+            p.withUnsafeMutableBufferPointer { out in
+                guard let z = z.baseAddress, let out = out.baseAddress else { return }
+                Softmax.logProbabilities(rows: rows, columns: columns, logits: z, ldz: rows, into: out, ldo: rows)
+            }
+        }
+        return p
+    }
+
+    /// f applied to every element, by the vectorized kernels.
+    public func applying(_ f: Activation) -> Matrix {
+        var a = Matrix(rows: rows, columns: columns)
+        withUnsafeBufferPointer { z in a.withUnsafeMutableBufferPointer { Elementwise.apply(f, to: z, into: $0) } }
+        return a
+    }
+}
