@@ -38,10 +38,12 @@ struct BlockedGEMM<Kernel: MicroKernel>: GEMMDriver {
         // loop 5: split n into NC-column blocks.
         for jc in stride(from: 0, to: g.n, by: blocking.nc) {
             let nc = min(blocking.nc, g.n - jc)
-            // loop 4: split k into KC-deep blocks; only the first one scales C by β.
+            // loop 4: split k into KC-deep blocks; only the first one scales C by β,
+            // only the last one applies the epilogue.
             for pc in stride(from: 0, to: g.k, by: blocking.kc) {
                 let kc = min(blocking.kc, g.k - pc)
                 let beta = pc == 0 ? g.beta : 1
+                let isLastSlice = pc + kc == g.k
                 packB(g, depth: pc, count: kc, columns: jc, count: nc, nr: nr, into: packedB)
                 // loop 3: split m into MC-row blocks.
                 for ic in stride(from: 0, to: g.m, by: blocking.mc) {
@@ -61,6 +63,9 @@ struct BlockedGEMM<Kernel: MicroKernel>: GEMMDriver {
                             } else {
                                 Kernel.multiply(k: kc, a: a, b: b, beta: 0, c: tile, ldc: mr)
                                 mergeEdgeTile(tile, mr: mr, rows: rows, columns: columns, beta: beta, into: c, ldc: g.ldc)
+                            }
+                            if isLastSlice {
+                                g.epilogue.apply(row: ic + ir, column: jc + jr, rows: rows, columns: columns, c: c, ldc: g.ldc)
                             }
                         }
                     }

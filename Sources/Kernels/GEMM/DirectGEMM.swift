@@ -66,6 +66,7 @@ struct DirectGEMM<Kernel: StridedMicroKernel>: GEMMDriver {
                         alpha: g.alpha, beta: 0, c: tile, ldc: mr)
                     mergeEdgeTile(tile, mr: mr, rows: rows, columns: columns, beta: g.beta, into: c, ldc: g.ldc)
                 }
+                g.epilogue.apply(row: ir, column: jr, rows: rows, columns: columns, c: c, ldc: g.ldc)
             }
         }
     }

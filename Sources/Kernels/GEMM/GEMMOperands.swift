@@ -14,6 +14,8 @@ struct GEMMOperands {
     var beta: Float
     var c: UnsafeMutablePointer<Float>
     var ldc: Int
+    /// Applied to each tile of C once its product is complete.
+    var epilogue: GEMMEpilogue = .none
 
     /// The same product restricted to rows `rows` and columns `columns` of C.
     func block(rows: Range<Int>, columns: Range<Int>) -> GEMMOperands {
@@ -23,6 +25,7 @@ struct GEMMOperands {
         sub.a = transA == .noTranspose ? a + rows.lowerBound : a + rows.lowerBound * lda
         sub.b = transB == .noTranspose ? b + columns.lowerBound * ldb : b + columns.lowerBound
         sub.c = c + rows.lowerBound + columns.lowerBound * ldc
+        sub.epilogue = epilogue.offset(row: rows.lowerBound, column: columns.lowerBound)
         return sub
     }
 }

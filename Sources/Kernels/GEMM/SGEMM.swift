@@ -34,6 +34,22 @@ public func sgemm(
     a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, options: GEMMOptions
 ) {
+    sgemm(
+        transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+        b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, epilogue: .none, options: options)
+}
+
+/// ``sgemm(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` with work
+/// fused into the store of C: bias and activation for a layer's forward pass,
+/// or the activation derivative for its backward pass (``GEMMEpilogue``).
+/// Identical bits to the plain GEMM followed by the separate elementwise
+/// kernels, for any thread count.
+public func sgemm(
+    transA: Transpose, transB: Transpose, m: Int, n: Int, k: Int, alpha: Float,
+    a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
+    epilogue: GEMMEpilogue, options: GEMMOptions = GEMMOptions()
+) {
     let rowsA = transA == .noTranspose ? m : k
     let rowsB = transB == .noTranspose ? k : n
     checkArgument(m >= 0, 3, "m", "m = \(m) must be ≥ 0")
@@ -47,14 +63,17 @@ public func sgemm(
     let kernel = options.microKernel ?? .preferred
     require(kernel.isAvailable, "sgemm: micro-kernel \(kernel) is not available in this build (\(BuildConfiguration.summary))")
 
-    if m == 0 || n == 0 || ((alpha == 0 || k == 0) && beta == 1) { return }
+    epilogue.checkLeadingDimensions(m: m)
+
+    if m == 0 || n == 0 { return }
     if alpha == 0 || k == 0 {
-        scale(c, rows: m, columns: n, ldc: ldc, by: beta)
+        if beta != 1 { scale(c, rows: m, columns: n, ldc: ldc, by: beta) }
+        epilogue.apply(row: 0, column: 0, rows: m, columns: n, c: c, ldc: ldc)
         return
     }
     let g = GEMMOperands(
         transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
-        a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, epilogue: epilogue)
     let blocking = options.blocking ?? .defaults(for: kernel)
     let path = options.path ?? .automatic(m: m, n: n, k: k, microKernel: kernel)
     switch (kernel, path) {
