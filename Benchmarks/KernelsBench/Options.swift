@@ -21,6 +21,8 @@ struct Options {
           gemm        FMA peaks, square and training-step GEMMs, system BLAS, naive reference;
                       kernel "simd16" = automatic path, "simd16-packed"/"-direct" = forced
           gemm-sweep  GFLOP/s over a grid of block sizes (MC, KC), 1 thread
+          activations elementwise kernels against copy bandwidth and scalar libm;
+                      fused layer forward/backward against the plain GEMM
 
         options:
           --quick       a shorter run (square sizes up to 1024), under a minute

@@ -19,6 +19,9 @@ case "gemm":
             exit(1)
         }
     }
+case "activations":
+    var suite = ActivationsSuite(options: options)
+    suite.run()
 case "gemm-sweep":
     SweepSuite(options: options).run()
 default:

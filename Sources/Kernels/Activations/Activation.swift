@@ -34,13 +34,28 @@ public enum Activation: Sendable, Hashable {
 
     /// f(z) for one value, rounded exactly as the vector kernels round it.
     public func callAsFunction(_ z: Float) -> Float {
-        forward(VectorMath8.self, SIMD8(repeating: z))[0]
+        var visitor = ScalarVisitor(z: z)
+        visit(VectorMath8.self, &visitor)
+        return visitor.value
     }
 
     /// f′ at z for one value, rounded exactly as the vector kernels round it.
     public func derivative(at z: Float) -> Float {
-        let v = SIMD8<Float>(repeating: z)
-        return derivative(VectorMath8.self, z: v, a: forward(VectorMath8.self, v))[0]
+        var visitor = ScalarVisitor(z: z)
+        visit(VectorMath8.self, &visitor)
+        return visitor.derivative
+    }
+
+    /// f and f′ of one value, through the 8-lane code.
+    private struct ScalarVisitor: ActivationVisitor {
+        let z: Float
+        var value: Float = 0, derivative: Float = 0
+        mutating func visit<F: ActivationFunction>(_ f: F) {
+            let v = F.Math.Vector(repeating: z)
+            let a = f.forward(v)
+            value = a[0]
+            derivative = f.derivative(z: v, a: a)[0]
+        }
     }
 }
 

@@ -15,14 +15,26 @@ public enum Elementwise {
     public static func exp(
         _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, options: ElementwiseOptions = .init()
     ) {
-        unary(.exp, x, into: y, options: options)
+        checkCounts("exp", x.count, y.count)
+        forEachRun(x, y, options) { width, x, y, count in
+            switch width {
+            case .simd8: ElementwiseLoop.apply(Exp<VectorMath8>(), count: count, x, into: y)
+            case .simd16: ElementwiseLoop.apply(Exp<VectorMath16>(), count: count, x, into: y)
+            }
+        }
     }
 
     /// `y[i] = ln x[i]`.
     public static func log(
         _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, options: ElementwiseOptions = .init()
     ) {
-        unary(.log, x, into: y, options: options)
+        checkCounts("log", x.count, y.count)
+        forEachRun(x, y, options) { width, x, y, count in
+            switch width {
+            case .simd8: ElementwiseLoop.apply(Log<VectorMath8>(), count: count, x, into: y)
+            case .simd16: ElementwiseLoop.apply(Log<VectorMath16>(), count: count, x, into: y)
+            }
+        }
     }
 
     /// `a[i] = f(z[i])`.
@@ -30,7 +42,11 @@ public enum Elementwise {
         _ f: Activation, to z: UnsafeBufferPointer<Float>, into a: UnsafeMutableBufferPointer<Float>,
         options: ElementwiseOptions = .init()
     ) {
-        unary(.activation(f), z, into: a, options: options)
+        checkCounts("apply", z.count, a.count)
+        forEachRun(z, a, options) { width, z, a, count in
+            var visitor = Forward(count: count, z: z, a: a)
+            f.visit(width, &visitor)
+        }
     }
 
     /// `d[i] = f′(z[i])`, given the pre-activations `z` and the outputs `a = f(z)`.
@@ -39,11 +55,10 @@ public enum Elementwise {
         into d: UnsafeMutableBufferPointer<Float>, options: ElementwiseOptions = .init()
     ) {
         checkCounts("derivative", z.count, a.count, d.count)
-        run(count: d.count, options: options, z.baseAddress, a.baseAddress, z.baseAddress, into: d) { m, count, z, a, _, d in
-            switch m {
-            case .simd8: mapVectors(VectorMath8.self, count: count, z, a, z, into: d) { z, a, _ in f.derivative(VectorMath8.self, z: z, a: a) }
-            case .simd16: mapVectors(VectorMath16.self, count: count, z, a, z, into: d) { z, a, _ in f.derivative(VectorMath16.self, z: z, a: a) }
-            }
+        guard let zBase = z.baseAddress, let aBase = a.baseAddress else { return }
+        forEachRun(z, d, options) { width, z, d, count in
+            var visitor = Derivative(count: count, z: z, a: aBase + (z - zBase), out: d)
+            f.visit(width, &visitor)
         }
     }
 
@@ -53,72 +68,48 @@ public enum Elementwise {
         gradient g: UnsafeMutableBufferPointer<Float>, options: ElementwiseOptions = .init()
     ) {
         checkCounts("multiplyByDerivative", z.count, a.count, g.count)
-        run(count: g.count, options: options, UnsafePointer(g.baseAddress), z.baseAddress, a.baseAddress, into: g) {
-            m, count, g, z, a, out in
-            switch m {
-            case .simd8: mapVectors(VectorMath8.self, count: count, g, z, a, into: out) { g, z, a in g * f.derivative(VectorMath8.self, z: z, a: a) }
-            case .simd16: mapVectors(VectorMath16.self, count: count, g, z, a, into: out) { g, z, a in g * f.derivative(VectorMath16.self, z: z, a: a) }
-            }
+        guard let zBase = z.baseAddress, let aBase = a.baseAddress else { return }
+        forEachRun(z, g, options) { width, z, g, count in
+            var visitor = MultiplyByDerivative(count: count, g: g, z: z, a: aBase + (z - zBase))
+            f.visit(width, &visitor)
         }
     }
 
-    enum Unary {
-        case exp, log, activation(Activation)
-    }
-
-    static func unary(
-        _ function: Unary, _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>,
-        options: ElementwiseOptions
+    /// Calls `body(width, x + i, y + i, count)` for one run of elements per
+    /// worker (all of them when the array is small).
+    private static func forEachRun(
+        _ x: UnsafeBufferPointer<Float>, _ y: UnsafeMutableBufferPointer<Float>, _ options: ElementwiseOptions,
+        _ body: (VectorWidth, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
     ) {
-        checkCounts("\(function)", x.count, y.count)
-        run(count: y.count, options: options, x.baseAddress, x.baseAddress, x.baseAddress, into: y) { m, count, x, _, _, y in
-            switch (m, function) {
-            case (.simd8, .exp): mapVectors(VectorMath8.self, count: count, x, x, x, into: y) { x, _, _ in VectorMath8.exp(x) }
-            case (.simd16, .exp): mapVectors(VectorMath16.self, count: count, x, x, x, into: y) { x, _, _ in VectorMath16.exp(x) }
-            case (.simd8, .log): mapVectors(VectorMath8.self, count: count, x, x, x, into: y) { x, _, _ in VectorMath8.log(x) }
-            case (.simd16, .log): mapVectors(VectorMath16.self, count: count, x, x, x, into: y) { x, _, _ in VectorMath16.log(x) }
-            case (.simd8, .activation(let f)): activate(f, VectorMath8.self, count: count, x, into: y)
-            case (.simd16, .activation(let f)): activate(f, VectorMath16.self, count: count, x, into: y)
-            }
-        }
-    }
-
-    /// One specialized loop per activation, so no switch runs per vector.
-    static func activate<M: VectorMath>(
-        _ f: Activation, _ m: M.Type, count: Int, _ z: UnsafePointer<Float>, into a: UnsafeMutablePointer<Float>
-    ) {
-        switch f {
-        case .identity: if UnsafePointer(a) != z { a.update(from: z, count: count) }
-        case .step: mapVectors(m, count: count, z, z, z, into: a) { z, _, _ in M.step(z) }
-        case .sigmoid: mapVectors(m, count: count, z, z, z, into: a) { z, _, _ in M.sigmoid(z) }
-        case .tanh: mapVectors(m, count: count, z, z, z, into: a) { z, _, _ in M.tanh(z) }
-        case .relu: mapVectors(m, count: count, z, z, z, into: a) { z, _, _ in M.relu(z) }
-        case .leakyReLU(let slope): mapVectors(m, count: count, z, z, z, into: a) { z, _, _ in M.leakyReLU(z, slope: slope) }
-        case .softplus: mapVectors(m, count: count, z, z, z, into: a) { z, _, _ in M.softplus(z) }
-        case .hardSigmoid: mapVectors(m, count: count, z, z, z, into: a) { z, _, _ in M.hardSigmoid(z) }
-        case .gelu: mapVectors(m, count: count, z, z, z, into: a) { z, _, _ in M.gelu(z) }
-        }
-    }
-
-    /// Runs `kernel` over `count` elements, split across threads when large.
-    private static func run(
-        count: Int, options: ElementwiseOptions,
-        _ x: UnsafePointer<Float>?, _ y: UnsafePointer<Float>?, _ w: UnsafePointer<Float>?,
-        into out: UnsafeMutableBufferPointer<Float>,
-        _ kernel: (VectorWidth, Int, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void
-    ) {
-        guard count > 0, let x, let y, let w, let out = out.baseAddress else { return }
+        let count = y.count
+        guard let x = x.baseAddress, let y = y.baseAddress else { return }
         let threads = options.threads ?? Threading.threadCount
         require(threads >= 1, "Elementwise: options.threads = \(threads) must be ≥ 1")
         let width = options.width ?? .preferred
         parallelRanges(count: count, threads: threads, minimumPerWorker: minimumElementsPerThread) { range in
-            let i = range.lowerBound
-            kernel(width, range.count, x + i, y + i, w + i, out + i)
+            body(width, x + range.lowerBound, y + range.lowerBound, range.count)
         }
     }
 
-    private static func checkCounts(_ name: String, _ counts: Int...) {
-        require(Set(counts).count <= 1, "Elementwise.\(name): buffer counts differ: \(counts.map(String.init).joined(separator: ", "))")
+    private static func checkCounts(_ name: StaticString, _ counts: Int...) {
+        for count in counts where count != counts[0] {
+            requirementFailed("Elementwise.\(name): buffer counts differ: \(counts.map(String.init).joined(separator: ", "))")
+        }
+    }
+
+    private struct Forward: ActivationVisitor {
+        let count: Int, z: UnsafePointer<Float>, a: UnsafeMutablePointer<Float>
+        func visit<F: ActivationFunction>(_ f: F) { ElementwiseLoop.apply(f, count: count, z, into: a) }
+    }
+
+    private struct Derivative: ActivationVisitor {
+        let count: Int, z: UnsafePointer<Float>, a: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>
+        func visit<F: ActivationFunction>(_ f: F) { ElementwiseLoop.derivative(f, count: count, z: z, a: a, into: out) }
+    }
+
+    private struct MultiplyByDerivative: ActivationVisitor {
+        let count: Int, g: UnsafeMutablePointer<Float>, z: UnsafePointer<Float>, a: UnsafePointer<Float>
+        func visit<F: ActivationFunction>(_ f: F) { ElementwiseLoop.multiplyByDerivative(f, count: count, gradient: g, z: z, a: a) }
     }
 }
 
@@ -133,5 +124,15 @@ public struct ElementwiseOptions: Sendable, Hashable {
     public init(threads: Int? = nil, width: VectorWidth? = nil) {
         self.threads = threads
         self.width = width
+    }
+}
+
+extension Activation {
+    /// Visits this activation's vector code for `width`.
+    func visit<V: ActivationVisitor>(_ width: VectorWidth, _ visitor: inout V) {
+        switch width {
+        case .simd8: visit(VectorMath8.self, &visitor)
+        case .simd16: visit(VectorMath16.self, &visitor)
+        }
     }
 }

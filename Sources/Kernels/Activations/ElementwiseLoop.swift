@@ -1,30 +1,50 @@
-/// The loop under every elementwise kernel: `out[i] = f(x[i], y[i], w[i])`
-/// over `count` floats, one vector at a time, the tail through a zero-filled
-/// vector so that every element goes through the same lane arithmetic.
-/// Inputs a kernel does not use may alias `x`; `out` may alias any input.
-@inline(__always)
-func mapVectors<M: VectorMath>(
-    _: M.Type, count: Int,
-    _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ w: UnsafePointer<Float>,
-    into out: UnsafeMutablePointer<Float>,
-    _ f: (M.Vector, M.Vector, M.Vector) -> M.Vector
-) {
-    let lanes = M.Vector.scalarCount
-    let full = count / lanes * lanes
-    var i = 0
-    while i < full {
-        let r = f(
-            UnsafeRawPointer(x + i).loadUnaligned(as: M.Vector.self),
-            UnsafeRawPointer(y + i).loadUnaligned(as: M.Vector.self),
-            UnsafeRawPointer(w + i).loadUnaligned(as: M.Vector.self))
-        UnsafeMutableRawPointer(out + i).storeBytes(of: r, as: M.Vector.self)
-        i += lanes
+/// The loops under every elementwise kernel, one vector at a time, the tail
+/// through a zero-filled vector so that every element goes through the same
+/// lane arithmetic. `out` may alias an input.
+enum ElementwiseLoop {
+    /// `out[i] = f(x[i])`.
+    @inline(__always)
+    static func apply<F: VectorFunction>(_ f: F, count: Int, _ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
+        typealias M = F.Math
+        forEachVector(M.self, count) { i, n in M.store(f.forward(M.load(x + i, count: n)), count: n, to: out + i) }
     }
-    if full < count {
-        var vx = M.Vector(), vy = M.Vector(), vw = M.Vector()
-        for l in 0..<(count - full) { vx[l] = x[full + l]; vy[l] = y[full + l]; vw[l] = w[full + l] }
-        let r = f(vx, vy, vw)
-        for l in 0..<(count - full) { out[full + l] = r[l] }
+
+    /// `out[i] = f′(z[i], a[i])`.
+    @inline(__always)
+    static func derivative<F: ActivationFunction>(
+        _ f: F, count: Int, z: UnsafePointer<Float>, a: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>
+    ) {
+        typealias M = F.Math
+        forEachVector(M.self, count) { i, n in
+            M.store(f.derivative(z: M.load(z + i, count: n), a: M.load(a + i, count: n)), count: n, to: out + i)
+        }
+    }
+
+    /// `g[i] ← g[i]·f′(z[i], a[i])`.
+    @inline(__always)
+    static func multiplyByDerivative<F: ActivationFunction>(
+        _ f: F, count: Int, gradient g: UnsafeMutablePointer<Float>, z: UnsafePointer<Float>, a: UnsafePointer<Float>
+    ) {
+        typealias M = F.Math
+        forEachVector(M.self, count) { i, n in
+            let d = f.derivative(z: M.load(z + i, count: n), a: M.load(a + i, count: n))
+            M.store(M.multiply(M.load(g + i, count: n), d), count: n, to: g + i)
+        }
+    }
+
+    /// Calls `body(i, lanes)` for each whole vector, then `body(i, rest)` once
+    /// for the tail. The whole vectors get their own loop: with the partial
+    /// loads in the same loop, LLVM split the vector math into lanes.
+    @inline(__always)
+    static func forEachVector<M: VectorMath>(_: M.Type, _ count: Int, _ body: (Int, Int) -> Void) {
+        let lanes = M.Vector.scalarCount
+        let full = count / lanes * lanes
+        var i = 0
+        while i < full {
+            body(i, lanes)
+            i += lanes
+        }
+        if full < count { body(full, count - full) }
     }
 }
 

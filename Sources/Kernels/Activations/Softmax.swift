@@ -20,11 +20,12 @@ public enum Softmax {
         rows: Int, columns: Int, logits z: UnsafePointer<Float>, ldz: Int,
         into p: UnsafeMutablePointer<Float>, ldp: Int
     ) {
-        forEachRowChunk(rows: rows, columns: columns, z, ldz) { load, i, rows in
-            let (maximum, sum) = maximumAndSum(columns: columns, load)
+        forEachRowChunk(rows: rows) { i, count in
+            let (maximum, sum) = maximumAndSum(columns: columns, z + i, ldz, count: count)
             let scale = 1 / sum
             for j in 0..<columns {
-                store(PreferredMath.exp(load(j) - maximum) * scale, rows: rows, to: p + i + j * ldp)
+                let zj = PreferredMath.load(z + i + j * ldz, count: count)
+                PreferredMath.store(PreferredMath.exp(zj - maximum) * scale, count: count, to: p + i + j * ldp)
             }
         }
     }
@@ -34,65 +35,38 @@ public enum Softmax {
         rows: Int, columns: Int, logits z: UnsafePointer<Float>, ldz: Int,
         into out: UnsafeMutablePointer<Float>, ldo: Int
     ) {
-        forEachRowChunk(rows: rows, columns: columns, z, ldz) { load, i, rows in
-            let (maximum, sum) = maximumAndSum(columns: columns, load)
+        forEachRowChunk(rows: rows) { i, count in
+            let (maximum, sum) = maximumAndSum(columns: columns, z + i, ldz, count: count)
             let shift = maximum + PreferredMath.log(sum)
             for j in 0..<columns {
-                store(load(j) - shift, rows: rows, to: out + i + j * ldo)
+                PreferredMath.store(PreferredMath.load(z + i + j * ldz, count: count) - shift, count: count, to: out + i + j * ldo)
             }
         }
     }
 
     typealias Vector = PreferredMath.Vector
 
-    /// Calls `body` once per run of up to one vector of rows, with a loader
-    /// for column j of that run, its first row and its row count.
+    /// Calls `body` once per run of up to one vector of rows (samples) with
+    /// the run's first row and row count.
     @inline(__always)
-    static func forEachRowChunk(
-        rows: Int, columns: Int, _ z: UnsafePointer<Float>, _ ldz: Int,
-        _ body: (_ load: (Int) -> Vector, _ firstRow: Int, _ rows: Int) -> Void
-    ) {
+    static func forEachRowChunk(rows: Int, _ body: (_ firstRow: Int, _ rows: Int) -> Void) {
         for i in stride(from: 0, to: rows, by: Vector.scalarCount) {
-            let count = min(Vector.scalarCount, rows - i)
-            body(loader(z + i, ldz, count: count), i, count)
+            body(i, min(Vector.scalarCount, rows - i))
         }
     }
 
-    /// Loads `count` ≤ one vector of floats from column j (at `base + j·ld`),
-    /// the lanes past `count` zero.
+    /// Per-lane maximum over the columns and Σⱼ e^(zⱼ − max) for the `count`
+    /// rows at `z` (lanes past `count` are zero).
     @inline(__always)
-    static func loader(_ base: UnsafePointer<Float>, _ ld: Int, count: Int) -> (Int) -> Vector {
-        if count == Vector.scalarCount {
-            return { UnsafeRawPointer(base + $0 * ld).loadUnaligned(as: Vector.self) }
-        }
-        return { j in
-            var v = Vector()
-            for l in 0..<count { v[l] = base[j * ld + l] }
-            return v
-        }
-    }
-
-    /// Per-lane maximum over the columns and Σⱼ e^(zⱼ − max).
-    @inline(__always)
-    static func maximumAndSum(columns: Int, _ load: (Int) -> Vector) -> (Vector, Vector) {
+    static func maximumAndSum(columns: Int, _ z: UnsafePointer<Float>, _ ldz: Int, count: Int) -> (Vector, Vector) {
         var maximum = Vector(repeating: -.infinity)
         for j in 0..<columns {
-            let v = load(j)
+            let v = PreferredMath.load(z + j * ldz, count: count)
             maximum = maximum.replacing(with: v, where: v .> maximum)
         }
         var sum = Vector()
-        for j in 0..<columns { sum += PreferredMath.exp(load(j) - maximum) }
+        for j in 0..<columns { sum += PreferredMath.exp(PreferredMath.load(z + j * ldz, count: count) - maximum) }
         return (maximum, sum)
-    }
-
-    /// Stores the first `rows` lanes of `v` at `p`.
-    @inline(__always)
-    static func store(_ v: Vector, rows: Int, to p: UnsafeMutablePointer<Float>) {
-        if rows == Vector.scalarCount {
-            UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector.self)
-        } else {
-            for l in 0..<rows { p[l] = v[l] }
-        }
     }
 }
 

@@ -1,9 +1,12 @@
 /// The elementwise functions of one vector width. `VectorMath8` and
 /// `VectorMath16` are generated from one template (Scripts/generate_vector_math.py)
 /// because generic SIMD code is not vectorized by the compiler; code that is
-/// generic over `VectorMath` and specialized is.
+/// generic over `VectorMath` and specialized is, as long as every vector
+/// operation it uses is one of these requirements.
 protocol VectorMath {
     associatedtype Vector: SIMD where Vector.Scalar == Float
+    static func multiply(_ a: Vector, _ b: Vector) -> Vector
+    static func add(_ a: Vector, _ b: Vector) -> Vector
     static func exp(_ x: Vector) -> Vector
     static func log(_ x: Vector) -> Vector
     static func step(_ z: Vector) -> Vector
@@ -14,12 +17,37 @@ protocol VectorMath {
     static func softplus(_ z: Vector) -> Vector
     static func hardSigmoid(_ z: Vector) -> Vector
     static func gelu(_ z: Vector) -> Vector
+    static func stepDerivative(_ z: Vector) -> Vector
     static func sigmoidDerivative(output a: Vector) -> Vector
     static func tanhDerivative(output a: Vector) -> Vector
     static func reluDerivative(_ z: Vector) -> Vector
     static func leakyReLUDerivative(_ z: Vector, slope: Float) -> Vector
     static func hardSigmoidDerivative(_ z: Vector) -> Vector
     static func geluDerivative(_ z: Vector) -> Vector
+}
+
+extension VectorMath {
+    /// Loads `count` ≤ one vector of floats from `p`, the lanes past `count` zero.
+    @inline(__always)
+    static func load(_ p: UnsafePointer<Float>, count: Int) -> Vector {
+        if count == Vector.scalarCount { return UnsafeRawPointer(p).loadUnaligned(as: Vector.self) }
+        var v = Vector()
+        for l in 0..<count { v[l] = p[l] }
+        return v
+    }
+
+    @inline(__always)
+    static func load(_ p: UnsafeMutablePointer<Float>, count: Int) -> Vector { load(UnsafePointer(p), count: count) }
+
+    /// Stores the first `count` lanes of `v` at `p`.
+    @inline(__always)
+    static func store(_ v: Vector, count: Int, to p: UnsafeMutablePointer<Float>) {
+        if count == Vector.scalarCount {
+            UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector.self)
+        } else {
+            for l in 0..<count { p[l] = v[l] }
+        }
+    }
 }
 
 /// The SIMD width of the elementwise kernels.
@@ -34,39 +62,4 @@ public enum VectorWidth: Sendable, Hashable, CaseIterable {
 
     /// Floats per vector.
     public var lanes: Int { self == .simd8 ? 8 : 16 }
-}
-
-extension Activation {
-    /// f(z) on one vector.
-    @inline(__always)
-    func forward<M: VectorMath>(_: M.Type, _ z: M.Vector) -> M.Vector {
-        switch self {
-        case .identity: return z
-        case .step: return M.step(z)
-        case .sigmoid: return M.sigmoid(z)
-        case .tanh: return M.tanh(z)
-        case .relu: return M.relu(z)
-        case .leakyReLU(let slope): return M.leakyReLU(z, slope: slope)
-        case .softplus: return M.softplus(z)
-        case .hardSigmoid: return M.hardSigmoid(z)
-        case .gelu: return M.gelu(z)
-        }
-    }
-
-    /// f′ on one vector, from the pre-activation z or the output a = f(z),
-    /// whichever is cheaper (Docs/Kernels.md).
-    @inline(__always)
-    func derivative<M: VectorMath>(_: M.Type, z: M.Vector, a: M.Vector) -> M.Vector {
-        switch self {
-        case .identity: return M.Vector(repeating: 1)
-        case .step: return M.Vector(repeating: 0).replacing(with: z, where: z .!= z)
-        case .sigmoid: return M.sigmoidDerivative(output: a)
-        case .tanh: return M.tanhDerivative(output: a)
-        case .relu: return M.reluDerivative(z)
-        case .leakyReLU(let slope): return M.leakyReLUDerivative(z, slope: slope)
-        case .softplus: return M.sigmoid(z)
-        case .hardSigmoid: return M.hardSigmoidDerivative(z)
-        case .gelu: return M.geluDerivative(z)
-        }
-    }
 }

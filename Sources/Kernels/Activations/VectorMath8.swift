@@ -20,6 +20,12 @@ enum VectorMath8: VectorMath {
     @inline(__always)
     static func float(_ bits: Bits) -> Vector { unsafeBitCast(bits, to: Vector.self) }
 
+    @inline(__always)
+    static func multiply(_ a: Vector, _ b: Vector) -> Vector { a * b }
+
+    @inline(__always)
+    static func add(_ a: Vector, _ b: Vector) -> Vector { a + b }
+
     /// `a·b + c`, fused when the build has FMA.
     @inline(__always)
     static func fma(_ a: Vector, _ b: Vector, _ c: Vector) -> Vector { c.multiplyAdding(a, b) }
@@ -28,14 +34,14 @@ enum VectorMath8: VectorMath {
     @inline(__always)
     static func fma(_ a: Vector, _ b: Float, _ c: Vector) -> Vector { c.multiplyAdding(a, Vector(repeating: b)) }
 
-    /// `x` with the sign bit of `sign`.
+    /// True in the lanes that are not NaN. (Equality masks, `.==` and `.!=`,
+    /// made LLVM split 16-lane code into 4-lane pieces; ordered comparisons do not.)
     @inline(__always)
-    static func copySign(_ x: Vector, _ sign: Vector) -> Vector {
-        float((bits(x) & Bits(repeating: 0x7FFF_FFFF)) | (bits(sign) & Bits(repeating: Int32(bitPattern: 0x8000_0000))))
-    }
+    static func isNumber(_ x: Vector) -> SIMDMask<Bits> { x .>= splat(-.infinity) }
 
+    /// |x| (−0 stays −0).
     @inline(__always)
-    static func absolute(_ x: Vector) -> Vector { float(bits(x) & Bits(repeating: 0x7FFF_FFFF)) }
+    static func absolute(_ x: Vector) -> Vector { x.replacing(with: -x, where: x .< splat(0)) }
 
     /// 2ⁿ for the integer-valued `n` encoded in `t = n + 1.5·2²³` (the
     /// magic-number rounding below), valid for −126 ≤ n ≤ 127.
@@ -74,16 +80,17 @@ enum VectorMath8: VectorMath {
     /// = NaN, ln ∞ = ∞.
     @inline(__always)
     static func log(_ x: Vector) -> Vector {
-        let smallest = splat(.leastNormalMagnitude)
-        let subnormal = x .< smallest
-        let xs = x.replacing(with: x * 8_388_608, where: subnormal)  // ·2²³
-        let b = bits(xs)
-        var e = float(((b &>> Bits(repeating: 23)) &- Bits(repeating: 126)) &+ Bits(repeating: 0x4B40_0000)) - 12_582_912
-        e = e.replacing(with: e - 23, where: subnormal)
-        var m = float((b & Bits(repeating: 0x007F_FFFF)) | Bits(repeating: 0x3F00_0000))  // [½, 1)
-        let small = m .< splat(0.707_106_781)
-        e = e.replacing(with: e - 1, where: small)
-        m = m.replacing(with: m + m, where: small) - 1
+        // Inputs below 2⁻¹²⁰ (subnormals among them) are scaled by 2²³ first.
+        let scale = splat(1).replacing(with: splat(8_388_608), where: x .< splat(0x1p-120))
+        let xs = x * scale
+        let scaleExponent = (bits(scale) &>> Bits(repeating: 23)) &- Bits(repeating: 127)  // 0 or 23
+        let biased = bits(xs) &>> Bits(repeating: 23)  // xs = m·2^(biased − 126), ½ ≤ m < 1
+        var e = float(biased &- Bits(repeating: 126) &- scaleExponent &+ Bits(repeating: 0x4B40_0000)) - 12_582_912
+        // m = (xs/4)·2^(128 − biased): both factors normal, so m is exact.
+        var m = (xs * 0.25) * float((Bits(repeating: 255) &- biased) &<< Bits(repeating: 23))
+        let small = splat(0).replacing(with: splat(1), where: m .< splat(0.707_106_781))
+        e = e - small
+        m = fma(m, small, m) - 1  // 2m − 1 or m − 1, both exact
         let z = m * m
         var p = splat(7.037_683_629_2e-2)
         p = fma(p, m, splat(-1.151_461_031_0e-1))
@@ -98,24 +105,44 @@ enum VectorMath8: VectorMath {
         y = fma(e, -2.121_944_40e-4, y)
         y = fma(z, -0.5, y)
         var result = fma(e, 0.693_359_375, m + y)
-        result = result.replacing(with: splat(-.infinity), where: x .== splat(0))
-        result = result.replacing(with: splat(.infinity), where: x .== splat(.infinity))
-        return result.replacing(with: splat(.nan), where: x .< splat(0) .| (x .!= x))
+        // ln 0 = −∞, ln(x < 0) = NaN, ln ∞ = ∞; NaN propagates through m.
+        let special = splat(-.infinity).replacing(with: splat(.nan), where: x .< splat(0))
+        result = result.replacing(with: special, where: x .<= splat(0))
+        return result.replacing(with: x, where: x .>= splat(.infinity))
     }
 
-    /// ln(1 + u) for u ≥ 0, with the rounding error of 1 + u corrected.
+    /// ln(1 + u) for 0 ≤ u ≤ 1 (NaN stays NaN): w = 1 + u is in [1, 2], so
+    /// the reduction needs no exponent bits and no special cases; the
+    /// rounding error of 1 + u is added back as (u − (w − 1))/w, with 1/w
+    /// approximated by 1.5 − w/2 (the correction is below ulp(w), so 12% of it
+    /// is far below the result's ulp).
     @inline(__always)
-    static func log1p(_ u: Vector) -> Vector {
+    static func log1pUnit(_ u: Vector) -> Vector {
         let w = u + 1
-        let corrected = log(w) - ((w - 1) - u) / w
-        return corrected.replacing(with: u, where: w .== splat(1))
+        let e = splat(0).replacing(with: splat(1), where: w .>= splat(1.414_213_56))
+        let m = fma(w, e * -0.5, w) - 1  // w/2 − 1 or w − 1, exact
+        let z = m * m
+        var p = splat(7.037_683_629_2e-2)
+        p = fma(p, m, splat(-1.151_461_031_0e-1))
+        p = fma(p, m, splat(1.167_699_874_0e-1))
+        p = fma(p, m, splat(-1.242_014_084_6e-1))
+        p = fma(p, m, splat(1.424_932_278_7e-1))
+        p = fma(p, m, splat(-1.666_805_766_5e-1))
+        p = fma(p, m, splat(2.000_071_476_5e-1))
+        p = fma(p, m, splat(-2.499_999_399_3e-1))
+        p = fma(p, m, splat(3.333_333_117_4e-1))
+        var y = p * z * m
+        y = fma(e, -2.121_944_40e-4, y)
+        y = fma(z, -0.5, y)
+        let correction = (u - (w - 1)) * fma(w, -0.5, splat(1.5))
+        return fma(e, 0.693_359_375, m + (y + correction))
     }
 
     // MARK: Activations (forward)
 
     @inline(__always)
     static func step(_ z: Vector) -> Vector {
-        splat(0).replacing(with: splat(1), where: z .> splat(0)).replacing(with: z, where: z .!= z)
+        z.replacing(with: splat(0).replacing(with: splat(1), where: z .> splat(0)), where: isNumber(z))
     }
 
     /// 1 / (1 + e⁻ᶻ): exactly 0 below −88.7 (e⁻ᶻ overflows), exactly 1 above 17.
@@ -134,8 +161,9 @@ enum VectorMath8: VectorMath {
         p = fma(p, s, splat(-5.373_971_555_31e-2))
         p = fma(p, s, splat(1.333_144_220_36e-1))
         p = fma(p, s, splat(-3.333_328_194_22e-1))
-        let small = fma(p * s, a, a)
-        return copySign(small.replacing(with: large, where: .!(a .< splat(0.625))), z)
+        let signedLarge = large.replacing(with: -large, where: z .< splat(0))
+        let small = z * fma(p, s, splat(1))  // keeps the sign of −0
+        return small.replacing(with: signedLarge, where: a .>= splat(0.625))
     }
 
     @inline(__always)
@@ -147,7 +175,7 @@ enum VectorMath8: VectorMath {
     /// ln(1 + eᶻ) = max(z, 0) + ln(1 + e^−|z|).
     @inline(__always)
     static func softplus(_ z: Vector) -> Vector {
-        relu(z) + log1p(exp(-absolute(z)))
+        relu(z) + log1pUnit(exp(-absolute(z)))
     }
 
     /// max(0, min(1, z)).
@@ -181,6 +209,10 @@ enum VectorMath8: VectorMath {
     @inline(__always)
     static func tanhDerivative(output a: Vector) -> Vector { fma(-a, a, splat(1)) }
 
+    /// 0 (the step's derivative almost everywhere); NaN for NaN.
+    @inline(__always)
+    static func stepDerivative(_ z: Vector) -> Vector { z.replacing(with: splat(0), where: isNumber(z)) }
+
     /// 1 for z > 0, else 0; NaN for NaN.
     @inline(__always)
     static func reluDerivative(_ z: Vector) -> Vector { step(z) }
@@ -188,13 +220,14 @@ enum VectorMath8: VectorMath {
     /// 1 for z > 0, else `slope`; NaN for NaN.
     @inline(__always)
     static func leakyReLUDerivative(_ z: Vector, slope: Float) -> Vector {
-        splat(slope).replacing(with: splat(1), where: z .> splat(0)).replacing(with: z, where: z .!= z)
+        z.replacing(with: splat(slope).replacing(with: splat(1), where: z .> splat(0)), where: isNumber(z))
     }
 
     /// 1 for 0 < z < 1, else 0; NaN for NaN.
     @inline(__always)
     static func hardSigmoidDerivative(_ z: Vector) -> Vector {
-        splat(0).replacing(with: splat(1), where: (z .> splat(0)) .& (z .< splat(1))).replacing(with: z, where: z .!= z)
+        let inside = splat(0).replacing(with: splat(1), where: z .> splat(0)).replacing(with: splat(0), where: z .>= splat(1))
+        return z.replacing(with: inside, where: isNumber(z))
     }
 
     /// d/dz z·σ(2u) = σ(2u) + z·σ(2u)·(1 − σ(2u))·2u′, with the limits 0 below

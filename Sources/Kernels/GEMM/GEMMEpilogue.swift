@@ -71,8 +71,6 @@ public struct GEMMEpilogue {
         }
     }
 
-    typealias Vector = PreferredMath.Vector
-
     /// Applies the epilogue to the (rows × columns) tile of C at `c`, which
     /// starts at (`row`, `column`) of the block this epilogue describes.
     func apply(row: Int, column: Int, rows: Int, columns: Int, c: UnsafeMutablePointer<Float>, ldc: Int) {
@@ -80,76 +78,48 @@ public struct GEMMEpilogue {
         case .none:
             return
         case .activation(let f, let bias, let z, let ldz):
-            let zTile = z.map { $0 + row + column * ldz }
-            let biasTile = bias.map { $0 + column }
-            switch f {
-            case .identity: forward(rows, columns, c, ldc, biasTile, zTile, ldz) { $0 }
-            case .step: forward(rows, columns, c, ldc, biasTile, zTile, ldz) { PreferredMath.step($0) }
-            case .sigmoid: forward(rows, columns, c, ldc, biasTile, zTile, ldz) { PreferredMath.sigmoid($0) }
-            case .tanh: forward(rows, columns, c, ldc, biasTile, zTile, ldz) { PreferredMath.tanh($0) }
-            case .relu: forward(rows, columns, c, ldc, biasTile, zTile, ldz) { PreferredMath.relu($0) }
-            case .leakyReLU(let s): forward(rows, columns, c, ldc, biasTile, zTile, ldz) { PreferredMath.leakyReLU($0, slope: s) }
-            case .softplus: forward(rows, columns, c, ldc, biasTile, zTile, ldz) { PreferredMath.softplus($0) }
-            case .hardSigmoid: forward(rows, columns, c, ldc, biasTile, zTile, ldz) { PreferredMath.hardSigmoid($0) }
-            case .gelu: forward(rows, columns, c, ldc, biasTile, zTile, ldz) { PreferredMath.gelu($0) }
-            }
+            var tile = ForwardTile(
+                rows: rows, columns: columns, c: c, ldc: ldc, bias: bias.map { $0 + column },
+                z: z.map { $0 + row + column * ldz }, ldz: ldz)
+            f.visit(PreferredMath.self, &tile)
         case .derivative(let f, let z, let ldz, let a, let lda):
-            let zTile = z + row + column * ldz, aTile = a + row + column * lda
-            switch f {
-            case .sigmoid: backward(rows, columns, c, ldc, zTile, ldz, aTile, lda) { _, a in PreferredMath.sigmoidDerivative(output: a) }
-            case .tanh: backward(rows, columns, c, ldc, zTile, ldz, aTile, lda) { _, a in PreferredMath.tanhDerivative(output: a) }
-            case .relu: backward(rows, columns, c, ldc, zTile, ldz, aTile, lda) { z, _ in PreferredMath.reluDerivative(z) }
-            default: backward(rows, columns, c, ldc, zTile, ldz, aTile, lda) { z, a in f.derivative(PreferredMath.self, z: z, a: a) }
-            }
+            var tile = BackwardTile(
+                rows: rows, columns: columns, c: c, ldc: ldc, z: z + row + column * ldz, ldz: ldz,
+                a: a + row + column * lda, lda: lda)
+            f.visit(PreferredMath.self, &tile)
         }
     }
+}
 
-    /// z = c + bias[j] (stored when asked), c = f(z), column by column.
-    @inline(__always)
-    private func forward(
-        _ rows: Int, _ columns: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
-        _ bias: UnsafePointer<Float>?, _ z: UnsafeMutablePointer<Float>?, _ ldz: Int, _ f: (Vector) -> Vector
-    ) {
+/// z = c + bias[j] (stored when asked), c = f(z), column by column of a tile.
+private struct ForwardTile: ActivationVisitor {
+    let rows: Int, columns: Int, c: UnsafeMutablePointer<Float>, ldc: Int
+    let bias: UnsafePointer<Float>?, z: UnsafeMutablePointer<Float>?, ldz: Int
+
+    func visit<F: ActivationFunction>(_ f: F) {
+        typealias M = F.Math
+        let lanes = M.Vector.scalarCount
         for j in 0..<columns {
-            let b = Vector(repeating: bias?[j] ?? 0)
-            let cj = c + j * ldc, zj = z.map { $0 + j * ldz }
-            forEachVector(rows) { i, count in
-                let v = load(cj + i, count) + b
-                if let zj { store(v, count, zj + i) }
-                store(f(v), count, cj + i)
+            let b = M.Vector(repeating: bias?[j] ?? 0)
+            let cj = c + j * ldc
+            for i in stride(from: 0, to: rows, by: lanes) {
+                let n = min(lanes, rows - i)
+                let v = M.add(M.load(cj + i, count: n), b)
+                if let z { M.store(v, count: n, to: z + i + j * ldz) }
+                M.store(f.forward(v), count: n, to: cj + i)
             }
         }
     }
+}
 
-    /// c = c ⊙ f′(z, a), column by column.
-    @inline(__always)
-    private func backward(
-        _ rows: Int, _ columns: Int, _ c: UnsafeMutablePointer<Float>, _ ldc: Int,
-        _ z: UnsafePointer<Float>, _ ldz: Int, _ a: UnsafePointer<Float>, _ lda: Int, _ d: (Vector, Vector) -> Vector
-    ) {
+/// c = c ⊙ f′(z, a), column by column of a tile.
+private struct BackwardTile: ActivationVisitor {
+    let rows: Int, columns: Int, c: UnsafeMutablePointer<Float>, ldc: Int
+    let z: UnsafePointer<Float>, ldz: Int, a: UnsafePointer<Float>, lda: Int
+
+    func visit<F: ActivationFunction>(_ f: F) {
         for j in 0..<columns {
-            let cj = c + j * ldc, zj = z + j * ldz, aj = a + j * lda
-            forEachVector(rows) { i, count in
-                store(load(cj + i, count) * d(load(zj + i, count), load(aj + i, count)), count, cj + i)
-            }
+            ElementwiseLoop.multiplyByDerivative(f, count: rows, gradient: c + j * ldc, z: z + j * ldz, a: a + j * lda)
         }
-    }
-
-    @inline(__always)
-    private func forEachVector(_ rows: Int, _ body: (Int, Int) -> Void) {
-        for i in stride(from: 0, to: rows, by: Vector.scalarCount) { body(i, min(Vector.scalarCount, rows - i)) }
-    }
-
-    @inline(__always)
-    private func load(_ p: UnsafePointer<Float>, _ count: Int) -> Vector {
-        Softmax.loader(p, 0, count: count)(0)
-    }
-
-    @inline(__always)
-    private func load(_ p: UnsafeMutablePointer<Float>, _ count: Int) -> Vector { load(UnsafePointer(p), count) }
-
-    @inline(__always)
-    private func store(_ v: Vector, _ count: Int, _ p: UnsafeMutablePointer<Float>) {
-        Softmax.store(v, rows: count, to: p)
     }
 }

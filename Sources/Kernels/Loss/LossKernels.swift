@@ -38,24 +38,24 @@ enum LossKernels {
         rows: Int, columns: Int, _ z: UnsafePointer<Float>, _ ldz: Int, _ t: UnsafePointer<Float>, _ ldt: Int,
         _ g: UnsafeMutablePointer<Float>?, _ ldg: Int, scale: Float
     ) -> Double {
+        typealias M = PreferredMath
         var total = 0.0
-        Softmax.forEachRowChunk(rows: rows, columns: columns, z, ldz) { load, i, count in
-            let targets = Softmax.loader(t + i, ldt, count: count)
-            let (maximum, sum) = Softmax.maximumAndSum(columns: columns, load)
-            let lse = maximum + PreferredMath.log(sum)
+        Softmax.forEachRowChunk(rows: rows) { i, count in
+            let (maximum, sum) = Softmax.maximumAndSum(columns: columns, z + i, ldz, count: count)
+            let lse = maximum + M.log(sum)
             var mass = Vector(), dot = Vector()
             for j in 0..<columns {
-                let tj = targets(j)
+                let tj = M.load(t + i + j * ldt, count: count)
                 mass += tj
-                dot = dot.multiplyAdding(tj, load(j))
+                dot = dot.multiplyAdding(tj, M.load(z + i + j * ldz, count: count))
             }
             let loss = mass * lse - dot
             for l in 0..<count { total += Double(loss[l]) }
             if let g {
                 let weight = mass * (scale / sum)
                 for j in 0..<columns {
-                    let gj = PreferredMath.exp(load(j) - maximum) * weight - targets(j) * scale
-                    Softmax.store(gj, rows: count, to: g + i + j * ldg)
+                    let zj = M.load(z + i + j * ldz, count: count), tj = M.load(t + i + j * ldt, count: count)
+                    M.store(M.exp(zj - maximum) * weight - tj * scale, count: count, to: g + i + j * ldg)
                 }
             }
         }
@@ -91,16 +91,10 @@ enum LossKernels {
         _ f: (Vector, Vector) -> (Vector, Vector)
     ) -> Double {
         var total = 0.0
-        let lanes = Vector.scalarCount
-        var i = 0
-        while i < rows {
-            let count = min(lanes, rows - i)
-            let pv = Softmax.loader(p + i, 0, count: count)(0)
-            let tv = Softmax.loader(t + i, 0, count: count)(0)
-            let (loss, gradient) = f(pv, tv)
+        Softmax.forEachRowChunk(rows: rows) { i, count in
+            let (loss, gradient) = f(PreferredMath.load(p + i, count: count), PreferredMath.load(t + i, count: count))
             for l in 0..<count { total += Double(loss[l]) }
-            if let g { Softmax.store(gradient, rows: count, to: g + i) }
-            i += count
+            if let g { PreferredMath.store(gradient, count: count, to: g + i) }
         }
         return total
     }
