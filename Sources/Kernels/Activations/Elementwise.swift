@@ -7,9 +7,11 @@
 /// Input and output may be the same buffer; otherwise they must not overlap.
 public enum Elementwise {
     /// The smallest run of elements worth handing to another thread: below
-    /// it, waking a thread costs more than the work (measured with
-    /// `kernels-bench activations`, Docs/Performance.md).
-    public static let minimumElementsPerThread = 1 << 15
+    /// it, waking a thread costs more than the work. Measured on the 2-vCPU
+    /// machine of Docs/Performance.md: two threads were slower than one for
+    /// exp, sigmoid and ReLU on every array up to 256 Ki floats, and at best
+    /// even at 512 Ki.
+    public static let minimumElementsPerThread = 1 << 19
 
     /// `y[i] = eˣ⁽ⁱ⁾`.
     public static func exp(

@@ -64,9 +64,12 @@ struct BlockedGEMM<Kernel: MicroKernel>: GEMMDriver {
                                 Kernel.multiply(k: kc, a: a, b: b, beta: 0, c: tile, ldc: mr)
                                 mergeEdgeTile(tile, mr: mr, rows: rows, columns: columns, beta: beta, into: c, ldc: g.ldc)
                             }
-                            if isLastSlice {
-                                g.epilogue.apply(row: ic + ir, column: jc + jr, rows: rows, columns: columns, c: c, ldc: g.ldc)
-                            }
+                        }
+                        // After the last KC slice, the finished MC × NR panel (in L1)
+                        // goes through the epilogue.
+                        if isLastSlice {
+                            g.epilogue.apply(
+                                row: ic, column: jc + jr, rows: mc, columns: columns, c: g.c + ic + (jc + jr) * g.ldc, ldc: g.ldc)
                         }
                     }
                 }

@@ -66,8 +66,9 @@ struct DirectGEMM<Kernel: StridedMicroKernel>: GEMMDriver {
                         alpha: g.alpha, beta: 0, c: tile, ldc: mr)
                     mergeEdgeTile(tile, mr: mr, rows: rows, columns: columns, beta: g.beta, into: c, ldc: g.ldc)
                 }
-                g.epilogue.apply(row: ir, column: jr, rows: rows, columns: columns, c: c, ldc: g.ldc)
             }
+            // The finished column panel (m × NR, in L1) goes through the epilogue.
+            g.epilogue.apply(row: 0, column: jr, rows: g.m, columns: columns, c: g.c + jr * g.ldc, ldc: g.ldc)
         }
     }
 }

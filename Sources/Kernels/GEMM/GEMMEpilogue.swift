@@ -97,17 +97,8 @@ private struct ForwardTile: ActivationVisitor {
     let bias: UnsafePointer<Float>?, z: UnsafeMutablePointer<Float>?, ldz: Int
 
     func visit<F: ActivationFunction>(_ f: F) {
-        typealias M = F.Math
-        let lanes = M.Vector.scalarCount
         for j in 0..<columns {
-            let b = M.Vector(repeating: bias?[j] ?? 0)
-            let cj = c + j * ldc
-            for i in stride(from: 0, to: rows, by: lanes) {
-                let n = min(lanes, rows - i)
-                let v = M.add(M.load(cj + i, count: n), b)
-                if let z { M.store(v, count: n, to: z + i + j * ldz) }
-                M.store(f.forward(v), count: n, to: cj + i)
-            }
+            ElementwiseLoop.addAndApply(f, count: rows, c + j * ldc, adding: bias?[j] ?? 0, z: z.map { $0 + j * ldz })
         }
     }
 }
