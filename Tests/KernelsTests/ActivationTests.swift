@@ -92,4 +92,20 @@ struct ActivationTests {
             #expect(zip(z, out).allSatisfy { Activation.sigmoid($0) == $1 })
         }
     }
+
+    @Test("column sums (the bias gradient) match Double sums for every row count 0…70 and padded lda")
+    func columnSums() {
+        var g = Xoshiro256(seed: 3)
+        for rows in 0...70 {
+            let columns = 3, lda = rows + 5
+            var a = [Float](repeating: .nan, count: lda * columns)
+            for j in 0..<columns { for i in 0..<rows { a[i + j * lda] = Float.random(in: -1...1, using: &g) } }
+            var sums = [Float](repeating: -1, count: columns)
+            a.withUnsafeBufferPointer { Elementwise.columnSums(rows: rows, columns: columns, $0.baseAddress!, lda: lda, into: &sums) }
+            for j in 0..<columns {
+                let reference = (0..<rows).reduce(0.0) { $0 + Double(a[$1 + j * lda]) }
+                #expect(abs(Double(sums[j]) - reference) <= 1e-5 * Double(max(1, rows)), "rows \(rows) column \(j)")
+            }
+        }
+    }
 }

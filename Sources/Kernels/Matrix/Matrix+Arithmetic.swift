@@ -106,20 +106,6 @@ extension Matrix {
         return result
     }
 
-    /// The sum of each column, as a (1 × columns) row vector.
-    ///
-    /// - Complexity: O(rows · columns).
-    public func columnSums() -> Matrix {
-        let result = Matrix(rows: 1, columns: columns)
-        let p = storage.pointer, out = result.storage.pointer
-        for j in 0..<columns {
-            var sum: Float = 0
-            for i in 0..<rows { sum += p[i + j * rows] }
-            out[j] = sum
-        }
-        return result
-    }
-
     /// The sum of all elements.
     public func sum() -> Float {
         withUnsafeBufferPointer { $0.reduce(0, +) }

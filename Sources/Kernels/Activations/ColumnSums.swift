@@ -1,0 +1,42 @@
+extension Elementwise {
+    /// `sums[j] = Σᵢ a[i, j]` for an (rows × columns) column-major block with
+    /// leading dimension `lda`: the bias gradient of a layer (δ summed over
+    /// the samples of a batch).
+    ///
+    /// Each column is summed in one fixed order (vector partial sums, then
+    /// their lanes), so the result never depends on the thread count.
+    public static func columnSums(
+        rows: Int, columns: Int, _ a: UnsafePointer<Float>, lda: Int, into sums: UnsafeMutablePointer<Float>
+    ) {
+        require(rows >= 0 && columns >= 0 && lda >= max(1, rows), "Elementwise.columnSums: bad shape \(rows) × \(columns), lda \(lda)")
+        typealias M = PreferredMath
+        let lanes = M.Vector.scalarCount, full = rows / lanes * lanes
+        for j in 0..<columns {
+            let column = a + j * lda
+            var accumulators = (M.Vector(), M.Vector())
+            var i = 0
+            while i + 2 * lanes <= full {
+                accumulators.0 += M.load(column + i, count: lanes)
+                accumulators.1 += M.load(column + i + lanes, count: lanes)
+                i += 2 * lanes
+            }
+            if i < full { accumulators.0 += M.load(column + i, count: lanes) }
+            if full < rows { accumulators.1 += M.load(column + full, count: rows - full) }
+            sums[j] = (accumulators.0 + accumulators.1).sum()
+        }
+    }
+}
+
+extension Matrix {
+    /// The (1 × columns) row of column sums, by ``Elementwise/columnSums(rows:columns:_:lda:into:)``.
+    public func columnSums() -> Matrix {
+        var result = Matrix(rows: 1, columns: columns)
+        withUnsafeBufferPointer { a in
+            result.withUnsafeMutableBufferPointer { sums in
+                guard let a = a.baseAddress, let sums = sums.baseAddress else { return }
+                Elementwise.columnSums(rows: rows, columns: columns, a, lda: max(1, rows), into: sums)
+            }
+        }
+        return result
+    }
+}
