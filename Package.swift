@@ -96,14 +96,17 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "Kernels", targets: ["Kernels"]),
+        .library(name: "MLP", targets: ["MLP"]),
         .executable(name: "kernels-bench", targets: ["KernelsBench"]),
     ],
     targets: [
         .target(name: "Kernels", swiftSettings: target.swiftSettings),
+        .target(name: "MLP", dependencies: ["Kernels"], swiftSettings: target.swiftSettings),
         .executableTarget(
-            name: "KernelsBench", dependencies: ["Kernels"], path: "Benchmarks/KernelsBench",
+            name: "KernelsBench", dependencies: ["Kernels", "MLP"], path: "Benchmarks/KernelsBench",
             swiftSettings: target.swiftSettings),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: target.swiftSettings),
+        .testTarget(name: "MLPTests", dependencies: ["MLP", "Kernels"], swiftSettings: target.swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -13,6 +13,9 @@ public struct Matrix: Sendable {
     public let columns: Int
     @usableFromInline var storage: AlignedBuffer
 
+    /// The number of elements, rows × columns.
+    public var count: Int { rows * columns }
+
     /// Creates a (rows × columns) matrix with every element set to `value`.
     ///
     /// - Precondition: `rows ≥ 0` and `columns ≥ 0`.

@@ -1,0 +1,68 @@
+import Kernels
+
+/// Inputs and targets with one sample per row.
+public struct Dataset: Sendable {
+    /// (samples × features).
+    public var inputs: Matrix
+    /// (samples × outputs): one-hot rows for classification, values for regression.
+    public var targets: Matrix
+
+    /// Pairs inputs and targets; the row counts must match.
+    public init(inputs: Matrix, targets: Matrix) {
+        require(
+            inputs.rows == targets.rows,
+            "Dataset: \(inputs.rows) input rows but \(targets.rows) target rows")
+        self.inputs = inputs
+        self.targets = targets
+    }
+
+    /// A classification dataset: `labels[i]` in 0..<classes becomes a one-hot row.
+    public init(inputs: Matrix, labels: [Int], classes: Int) {
+        require(labels.count == inputs.rows, "Dataset: \(inputs.rows) input rows but \(labels.count) labels")
+        var targets = Matrix(rows: labels.count, columns: classes)
+        for (i, label) in labels.enumerated() {
+            require((0..<classes).contains(label), "Dataset: label \(label) of sample \(i) is outside 0..<\(classes)")
+            targets[i, label] = 1
+        }
+        self.init(inputs: inputs, targets: targets)
+    }
+
+    /// The number of samples.
+    public var count: Int { inputs.rows }
+
+    /// The samples at `indices`, in that order.
+    public func subset(_ indices: [Int]) -> Dataset {
+        Dataset(inputs: Self.rows(indices, of: inputs), targets: Self.rows(indices, of: targets))
+    }
+
+    /// Splits off the last ⌊fraction·count⌋ samples of a seeded shuffle as a
+    /// validation set.
+    public func split(validationFraction fraction: Double, seed: UInt64) -> (training: Dataset, validation: Dataset) {
+        require((0..<1).contains(fraction), "Dataset.split: fraction \(fraction) must be in [0, 1)")
+        var generator = Xoshiro256(seed: seed)
+        var order = Array(0..<count)
+        order.shuffle(using: &generator)
+        let validationCount = Int(Double(count) * fraction)
+        return (subset(Array(order.dropLast(validationCount))), subset(Array(order.suffix(validationCount))))
+    }
+
+    /// The first non-finite value, as "input (row r, column c)", or `nil`.
+    public func firstNonFiniteValue() -> String? {
+        for (name, m) in [("input", inputs), ("target", targets)] {
+            for j in 0..<m.columns {
+                for i in 0..<m.rows where !m[i, j].isFinite {
+                    return "\(name) value \(m[i, j]) at sample \(i), column \(j)"
+                }
+            }
+        }
+        return nil
+    }
+
+    static func rows(_ indices: [Int], of m: Matrix) -> Matrix {
+        var result = Matrix(rows: indices.count, columns: m.columns)
+        for j in 0..<m.columns {
+            for (r, i) in indices.enumerated() { result[r, j] = m[i, j] }
+        }
+        return result
+    }
+}

@@ -1,0 +1,68 @@
+import Kernels
+
+/// One fully connected layer: z = x·W + b, a = units(z).
+///
+/// With samples as rows, x is (batch × inputs), W is (inputs × columns) and b is
+/// (1 × columns), where columns = outputs × pieces (pieces > 1 only for maxout).
+/// Column j of W holds the incoming weights of unit j, so W's memory is exactly
+/// PyTorch's `Linear.weight` (outputs × inputs, row-major).
+public struct DenseLayer: Sendable, Equatable {
+    /// The (inputs × columns) weights.
+    public var weights: Matrix
+    /// The (1 × columns) biases, or `nil` for a layer without bias.
+    public var bias: Matrix?
+    /// What the units compute.
+    public var units: Units
+
+    /// Inputs per sample.
+    public var inputs: Int { weights.rows }
+    /// Output units.
+    public var outputs: Int { weights.columns / units.piecesPerUnit }
+
+    /// A layer with the given parameters; the shapes must agree.
+    public init(weights: Matrix, bias: Matrix?, units: Units) {
+        require(
+            weights.columns % units.piecesPerUnit == 0,
+            "DenseLayer: \(weights.columns) weight columns are not a whole number of \(units) units")
+        if let bias {
+            require(
+                bias.rows == 1 && bias.columns == weights.columns,
+                "DenseLayer: bias is \(bias.rows) × \(bias.columns), expected 1 × \(weights.columns)")
+        }
+        self.weights = weights
+        self.bias = bias
+        self.units = units
+    }
+}
+
+/// The architecture of one layer, before its parameters exist.
+public struct LayerSpec: Sendable, Hashable {
+    /// Output units.
+    public var outputs: Int
+    /// What the units compute.
+    public var units: Units
+    /// Whether the layer has biases.
+    public var hasBias: Bool
+    /// How the weights are drawn; `nil` chooses by the units (``WeightInitialization/default(for:)``).
+    public var initialization: WeightInitialization?
+    /// The initial value of every bias (e.g. 0.01 for ReLU units).
+    public var initialBias: Float
+
+    /// Describes a layer; every argument but `outputs` has a default.
+    public init(
+        _ outputs: Int, _ units: Units = .activation(.relu), hasBias: Bool = true,
+        initialization: WeightInitialization? = nil, initialBias: Float = 0
+    ) {
+        self.outputs = outputs
+        self.units = units
+        self.hasBias = hasBias
+        self.initialization = initialization
+        self.initialBias = initialBias
+    }
+}
+
+/// Stops with `message` when `condition` is false: a programming error such as
+/// mismatched shapes (`fatalError` keeps the message in release builds).
+func require(_ condition: Bool, _ message: @autoclosure () -> String) {
+    if !condition { fatalError(message()) }
+}

@@ -1,0 +1,119 @@
+import Kernels
+
+/// A multilayer perceptron: a stack of ``DenseLayer``s.
+///
+/// Samples are the **rows** of a (samples × features) ``Matrix``; outputs are
+/// (samples × outputs). A network is a value: copying it is O(1), and a trained
+/// network is `Sendable` and safe to use from many threads at once, because
+/// inference allocates its buffers per call.
+public struct Network: Sendable, Equatable {
+    /// The layers, input side first.
+    public var layers: [DenseLayer]
+
+    /// A network with the given layers; each layer's inputs must match the
+    /// previous layer's outputs, and softmax may only be the last layer's units.
+    public init(layers: [DenseLayer]) {
+        require(!layers.isEmpty, "Network: no layers")
+        for (index, (previous, next)) in zip(layers, layers.dropFirst()).enumerated() {
+            require(
+                previous.outputs == next.inputs,
+                "Network: layer \(index) has \(previous.outputs) outputs but layer \(index + 1) takes \(next.inputs) inputs")
+        }
+        for (index, layer) in layers.dropLast().enumerated() {
+            require(layer.units != .softmax, "Network: layer \(index) has softmax units; softmax is for the output layer only")
+        }
+        self.layers = layers
+    }
+
+    /// A new network of `inputs` inputs and the given layers, its weights drawn
+    /// from `seed` (the same seed gives the same network).
+    public init(inputs: Int, layers specs: [LayerSpec], seed: UInt64) {
+        require(inputs >= 1, "Network: inputs = \(inputs) must be ≥ 1")
+        var generator = Xoshiro256(seed: seed)
+        var fanIn = inputs
+        var layers: [DenseLayer] = []
+        for spec in specs {
+            require(spec.outputs >= 1, "Network: a layer has \(spec.outputs) outputs")
+            let columns = spec.outputs * spec.units.piecesPerUnit
+            let initialization = spec.initialization ?? .default(for: spec.units)
+            let weights = initialization.weights(fanIn: fanIn, fanOut: spec.outputs, columns: columns, using: &generator)
+            let bias = spec.hasBias ? Matrix(rows: 1, columns: columns, repeating: spec.initialBias) : nil
+            layers.append(DenseLayer(weights: weights, bias: bias, units: spec.units))
+            fanIn = spec.outputs
+        }
+        self.init(layers: layers)
+    }
+
+    /// Inputs per sample.
+    public var inputs: Int { layers[0].inputs }
+    /// Outputs per sample.
+    public var outputs: Int { layers[layers.count - 1].outputs }
+    /// The number of weights and biases.
+    public var parameterCount: Int { layers.reduce(0) { $0 + $1.weights.count + ($1.bias?.count ?? 0) } }
+
+    /// The outputs (softmax probabilities, sigmoid probabilities or linear
+    /// values, per the last layer's units) for each row of `x`, (samples × outputs).
+    public func predict(_ x: Matrix, threads: Int? = nil) -> Matrix {
+        forward(x, threads: threads).outputs
+    }
+
+    /// The index of the largest output for each sample; with a single output,
+    /// 1 where it is ≥ 0.5 (≥ 0 for linear units) and 0 elsewhere.
+    public func predictClasses(_ x: Matrix, threads: Int? = nil) -> [Int] {
+        classes(of: predict(x, threads: threads))
+    }
+
+    /// The mean loss and the classification accuracy on (`x`, `targets`).
+    ///
+    /// The cross-entropy losses are computed from the last layer's logits.
+    public func evaluate(_ x: Matrix, targets: Matrix, loss: Loss, threads: Int? = nil) -> (loss: Double, accuracy: Double) {
+        require(
+            targets.rows == x.rows && targets.columns == outputs,
+            "Network.evaluate: targets are \(targets.rows) × \(targets.columns), expected \(x.rows) × \(outputs)")
+        let (outputs, logits) = forward(x, threads: threads)
+        let value = loss(loss.takesLogits ? logits : outputs, targets)
+        let predicted = classes(of: outputs), expected = classes(of: targets, threshold: 0.5)
+        let correct = zip(predicted, expected).filter { $0 == $1 }.count
+        return (value, x.rows == 0 ? 0 : Double(correct) / Double(x.rows))
+    }
+
+    /// Activated outputs and the last layer's pre-activations.
+    func forward(_ x: Matrix, threads: Int?) -> (outputs: Matrix, logits: Matrix) {
+        require(x.columns == inputs, "Network: input has \(x.columns) features, the network takes \(inputs)")
+        let threads = threads ?? Threading.threadCount
+        let batch = x.rows
+        var input = x
+        var logits = Matrix(rows: batch, columns: 0)
+        for layer in layers {
+            var z = Matrix(rows: batch, columns: layer.weights.columns)
+            var a = Matrix(rows: batch, columns: layer.outputs)
+            var argmax = [Int32](repeating: 0, count: batch * layer.outputs)
+            input.withUnsafeBufferPointer { x in
+                z.withUnsafeMutableBufferPointer { z in
+                    a.withUnsafeMutableBufferPointer { a in
+                        argmax.withUnsafeMutableBufferPointer { argmax in
+                            guard let x = x.baseAddress, let z = z.baseAddress, let a = a.baseAddress else { return }
+                            layer.forward(batch: batch, x: x, z: z, a: a, argmax: argmax.baseAddress, threads: threads)
+                        }
+                    }
+                }
+            }
+            input = a
+            logits = z
+        }
+        return (input, logits)
+    }
+
+    /// Class indices of (samples × outputs) values: the arg-max per row, or a
+    /// threshold for a single column.
+    func classes(of values: Matrix, threshold: Float? = nil) -> [Int] {
+        let last = layers[layers.count - 1].units
+        let cut = threshold ?? (last == .linear || last == .activation(.tanh) ? 0 : 0.5)
+        return (0..<values.rows).map { i in
+            if values.columns == 1 { return values[i, 0] >= cut ? 1 : 0 }
+            var best = 0
+            for j in 1..<values.columns where values[i, j] > values[i, best] { best = j }
+            return best
+        }
+    }
+}

@@ -1,0 +1,23 @@
+/// Why training or a model file failed; every case says where.
+public enum TrainingError: Error, Equatable, CustomStringConvertible {
+    /// The loss or a gradient became NaN or infinite.
+    case diverged(epoch: Int, step: Int, loss: Double)
+    /// Data and network do not fit together.
+    case shapeMismatch(String)
+    /// The loss cannot be used with the output units.
+    case incompatibleLoss(String)
+    /// Input or target data contains NaN or ±∞.
+    case nonFiniteData(String)
+
+    /// A one-line explanation.
+    public var description: String {
+        switch self {
+        case .diverged(let epoch, let step, let loss):
+            return "training diverged at epoch \(epoch), step \(step): loss = \(loss); try a smaller learning rate"
+                + " or `divergence: .rollBackAndHalveLearningRate`"
+        case .shapeMismatch(let detail): return "shape mismatch: \(detail)"
+        case .incompatibleLoss(let detail): return "incompatible loss: \(detail)"
+        case .nonFiniteData(let detail): return "non-finite data: \(detail)"
+        }
+    }
+}
