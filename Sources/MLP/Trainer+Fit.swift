@@ -51,8 +51,10 @@ public enum DivergencePolicy: Sendable, Hashable {
     /// Throw ``TrainingError/diverged(epoch:step:loss:)``; the weights stay at
     /// the last good step (the bad update is never applied).
     case stop
-    /// Restore the weights and optimizer state of the start of the epoch, halve
-    /// the learning rate and retry the epoch, up to `attempts` times, then stop.
+    /// Restore the last good weights and optimizer state (from the start of
+    /// the latest epoch whose predecessor did not raise the loss above 10× its
+    /// lowest), halve the learning rate and go on from there, up to
+    /// `attempts` times, then stop.
     case rollBackAndHalveLearningRate(attempts: Int = 5)
 }
 
@@ -150,10 +152,17 @@ extension Trainer {
         var attemptsLeft = 0
         if case .rollBackAndHalveLearningRate(let attempts) = options.divergence { attemptsLeft = attempts }
 
-        var epoch = 0
+        var epoch = 0, lowestLoss = Double.infinity
+        lastGood.save(snapshotTensors, step: step)
         epochs: while epoch < options.epochs {
-            lastGood.save(snapshotTensors, step: step)
+            // "Good" weights: the last epoch did not blow the loss up (≤ 10× the lowest so far).
+            if let previous = history.epochs.last, previous.loss <= 10 * lowestLoss {
+                lastGood.save(snapshotTensors, step: step)
+            }
             let rate = options.schedule.rate(base: optimizer.learningRate, epoch: epoch, plateauScale: 1) * learningRateScale
+            // Each epoch's order depends only on the generator, so that warm
+            // starts continue exactly where a longer run would be.
+            for i in order.indices { order[i] = i }
             if options.shuffle { order.shuffle(using: &generator) }
             var lossSum = 0.0, correct = 0, seen = 0, seconds = 0.0
             var lastChange = Double.infinity, lastGradient = Double.infinity
@@ -201,6 +210,7 @@ extension Trainer {
                 (record.validationLoss, record.validationAccuracy) = (result.loss, result.accuracy)
             }
             history.epochs.append(record)
+            lowestLoss = min(lowestLoss, record.loss)
             epoch += 1
 
             let monitored = record.validationLoss ?? record.loss
