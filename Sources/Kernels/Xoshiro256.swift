@@ -23,6 +23,15 @@ public struct Xoshiro256: RandomNumberGenerator, Sendable, Hashable {
         s3 = splitMix()
     }
 
+    /// The generator's complete state, to save and resume a sequence exactly.
+    public var state: [UInt64] {
+        get { [s0, s1, s2, s3] }
+        set {
+            precondition(newValue.count == 4 && newValue.contains { $0 != 0 }, "Xoshiro256.state: four words, not all zero")
+            (s0, s1, s2, s3) = (newValue[0], newValue[1], newValue[2], newValue[3])
+        }
+    }
+
     /// The next 64 random bits.
     public mutating func next() -> UInt64 {
         let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9

@@ -1,0 +1,324 @@
+import Kernels
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A saved model: the network, the input normalization, user metadata and,
+/// optionally, the training state to resume from exactly.
+///
+/// The binary format (all integers and floats little-endian, Docs/Training.md):
+///
+///     "SMLP"  UInt32 version
+///     UInt32 layers; per layer: UInt32 inputs, UInt32 outputs, string units, UInt8 has-bias
+///     UInt8 has-normalization [UInt32 n, n × Float mean, n × Float scale]
+///     UInt32 metadata pairs; per pair: string key, string value
+///     UInt8 has-training-state [string loss, string optimizer, UInt64 step, Float rate scale,
+///                               4 × UInt64 generator, UInt32 tensors, per tensor: UInt32 n, n × Float]
+///     per layer: weights (inputs × columns, column-major), bias (columns) if any
+///     UInt64 FNV-1a checksum of every byte before it
+///
+/// Strings are a UInt32 byte count followed by UTF-8.
+public struct ModelFile: Sendable {
+    /// The format version this build writes and reads.
+    public static let version: UInt32 = 1
+
+    /// The network.
+    public var network: Network
+    /// Statistics to standardize inputs with before `network` sees them.
+    public var normalization: Normalization?
+    /// Free-form key/value pairs (e.g. the command that trained the model).
+    public var metadata: [String: String]
+    /// What a trainer needs to continue exactly where it stopped.
+    public var training: TrainingState?
+
+    /// The optimizer and data-order state of a trainer.
+    public struct TrainingState: Sendable, Equatable {
+        /// The loss, by name (`Loss` case name).
+        public var loss: String
+        /// The optimizer and its hyperparameters, e.g. `adam 0.001 0.9 0.999 1e-08`.
+        public var optimizer: String
+        /// Updates applied so far.
+        public var step: Int
+        /// The learning-rate multiplier left by roll-backs and plateaus.
+        public var learningRateScale: Float
+        /// The shuffling/dropout generator's state.
+        public var generator: [UInt64]
+        /// Optimizer moments, in the trainer's tensor order.
+        public var tensors: [[Float]]
+    }
+
+    /// A model file for `network`.
+    public init(network: Network, normalization: Normalization? = nil, metadata: [String: String] = [:], training: TrainingState? = nil) {
+        self.network = network
+        self.normalization = normalization
+        self.metadata = metadata
+        self.training = training
+    }
+
+    // MARK: Writing
+
+    /// Writes the file atomically: to a temporary file beside `path`, then
+    /// renamed over it, so a crash never leaves a half-written model.
+    ///
+    /// - Throws: ``ModelFileError/nonFinite(path:detail:)`` when a parameter is
+    ///   NaN or infinite (nothing is written), or an I/O error.
+    public func write(to path: String) throws {
+        for (l, layer) in network.layers.enumerated() {
+            if let bad = (layer.weights.elements + (layer.bias?.elements ?? [])).first(where: { !$0.isFinite }) {
+                throw ModelFileError.nonFinite(path: path, detail: "layer \(l) holds \(bad)")
+            }
+        }
+        var out = ByteWriter()
+        out.bytes(Array("SMLP".utf8))
+        out.uint32(Self.version)
+        out.uint32(UInt32(network.layers.count))
+        for layer in network.layers {
+            out.uint32(UInt32(layer.inputs))
+            out.uint32(UInt32(layer.outputs))
+            out.string(layer.units.description)
+            out.uint8(layer.bias == nil ? 0 : 1)
+        }
+        out.uint8(normalization == nil ? 0 : 1)
+        if let normalization {
+            out.uint32(UInt32(normalization.mean.count))
+            out.floats(normalization.mean)
+            out.floats(normalization.scale)
+        }
+        out.uint32(UInt32(metadata.count))
+        for key in metadata.keys.sorted() {
+            out.string(key)
+            out.string(metadata[key]!)
+        }
+        out.uint8(training == nil ? 0 : 1)
+        if let training {
+            out.string(training.loss)
+            out.string(training.optimizer)
+            out.uint64(UInt64(training.step))
+            out.floats([training.learningRateScale])
+            training.generator.forEach { out.uint64($0) }
+            out.uint32(UInt32(training.tensors.count))
+            for tensor in training.tensors {
+                out.uint32(UInt32(tensor.count))
+                out.floats(tensor)
+            }
+        }
+        for layer in network.layers {
+            out.floats(layer.weights.elements)
+            if let bias = layer.bias { out.floats(bias.elements) }
+        }
+        out.uint64(fnv1a(out.data))
+        try AtomicFile.write(out.data, to: path)
+    }
+
+    // MARK: Reading
+
+    /// Reads and checks a model file.
+    ///
+    /// - Throws: ``ModelFileError`` saying which problem: not a model file,
+    ///   wrong version, truncated, corrupted (checksum or structure), or an I/O error.
+    public static func read(from path: String) throws -> ModelFile {
+        let data = try AtomicFile.read(path)
+        var input = ByteReader(data: data, path: path)
+        guard data.count >= 8, Array(data[0..<4]) == Array("SMLP".utf8) else {
+            throw ModelFileError.notAModel(path: path)
+        }
+        input.offset = 4
+        let version = try input.uint32()
+        guard version == Self.version else {
+            throw ModelFileError.wrongVersion(path: path, found: Int(version), expected: Int(Self.version))
+        }
+        guard data.count >= 16 else { throw ModelFileError.truncated(path: path) }
+        let stored = data[(data.count - 8)...].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        let layerCount = try input.count(limit: 10_000)
+        var shapes: [(inputs: Int, outputs: Int, units: Units, hasBias: Bool)] = []
+        for index in 0..<layerCount {
+            let inputs = try input.count(limit: 1 << 26), outputs = try input.count(limit: 1 << 26)
+            let name = try input.string()
+            guard let units = Units(name) else { throw ModelFileError.corrupted(path: path, detail: "layer \(index) has unknown units '\(name)'") }
+            shapes.append((inputs, outputs, units, try input.uint8() != 0))
+        }
+        var normalization: Normalization?
+        if try input.uint8() != 0 {
+            let n = try input.count(limit: 1 << 26)
+            normalization = Normalization(mean: try input.floats(n), scale: try input.floats(n))
+        }
+        var metadata: [String: String] = [:]
+        for _ in 0..<(try input.count(limit: 1 << 20)) { metadata[try input.string()] = try input.string() }
+        var training: TrainingState?
+        if try input.uint8() != 0 {
+            let loss = try input.string(), optimizer = try input.string()
+            let step = Int(try input.uint64()), scale = try input.floats(1)[0]
+            let generator = try (0..<4).map { _ in try input.uint64() }
+            let tensors = try (0..<(try input.count(limit: 1 << 16))).map { _ in try input.floats(try input.count(limit: 1 << 30)) }
+            training = TrainingState(loss: loss, optimizer: optimizer, step: step, learningRateScale: scale, generator: generator, tensors: tensors)
+        }
+        var layers: [DenseLayer] = []
+        for shape in shapes {
+            let columns = shape.outputs * shape.units.piecesPerUnit
+            let weights = Matrix(rows: shape.inputs, columns: columns, columnMajor: try input.floats(shape.inputs * columns))
+            let bias = shape.hasBias ? Matrix(rows: 1, columns: columns, columnMajor: try input.floats(columns)) : nil
+            layers.append(DenseLayer(weights: weights, bias: bias, units: shape.units))
+        }
+        guard input.offset + 8 <= data.count else { throw ModelFileError.truncated(path: path) }
+        guard input.offset + 8 == data.count else {
+            throw ModelFileError.corrupted(path: path, detail: "\(data.count - input.offset - 8) unexpected bytes before the checksum")
+        }
+        guard fnv1a(data[..<input.offset]) == stored else {
+            throw ModelFileError.corrupted(path: path, detail: "checksum mismatch")
+        }
+        for (index, (previous, next)) in zip(layers, layers.dropFirst()).enumerated() where previous.outputs != next.inputs {
+            throw ModelFileError.corrupted(path: path, detail: "layer \(index) has \(previous.outputs) outputs, layer \(index + 1) \(next.inputs) inputs")
+        }
+        guard !layers.isEmpty else { throw ModelFileError.corrupted(path: path, detail: "no layers") }
+        return ModelFile(network: Network(layers: layers), normalization: normalization, metadata: metadata, training: training)
+    }
+
+    /// Reads a model file and checks that its network has the architecture
+    /// of `expected` (inputs, outputs and units of every layer).
+    ///
+    /// - Throws: ``ModelFileError/wrongArchitecture(path:detail:)`` on a mismatch.
+    public static func read(from path: String, expecting expected: Network) throws -> ModelFile {
+        let file = try read(from: path)
+        let found = file.network.layers.map(\.shape), wanted = expected.layers.map(\.shape)
+        guard found == wanted else {
+            let describe = { (shapes: [LayerShape]) in
+                ([String(shapes.first?.inputs ?? 0)] + shapes.map { "\($0.outputs) \($0.units)" }).joined(separator: " → ")
+            }
+            throw ModelFileError.wrongArchitecture(path: path, detail: "file has \(describe(found)), expected \(describe(wanted))")
+        }
+        return file
+    }
+}
+
+/// Why a model file could not be read or written.
+public enum ModelFileError: Error, Equatable, CustomStringConvertible {
+    case notAModel(path: String)
+    case wrongVersion(path: String, found: Int, expected: Int)
+    case truncated(path: String)
+    case corrupted(path: String, detail: String)
+    case wrongArchitecture(path: String, detail: String)
+    case nonFinite(path: String, detail: String)
+    case io(path: String, detail: String)
+
+    /// A one-line message that names the file.
+    public var description: String {
+        switch self {
+        case .notAModel(let path): return "\(path): not a model file (no SMLP header)"
+        case .wrongVersion(let path, let found, let expected): return "\(path): model file version \(found), this build reads version \(expected)"
+        case .truncated(let path): return "\(path): model file is truncated"
+        case .corrupted(let path, let detail): return "\(path): model file is corrupted: \(detail)"
+        case .wrongArchitecture(let path, let detail): return "\(path): wrong architecture: \(detail)"
+        case .nonFinite(let path, let detail): return "\(path): refusing to save a model with non-finite parameters: \(detail)"
+        case .io(let path, let detail): return "\(path): \(detail)"
+        }
+    }
+}
+
+/// FNV-1a, 64 bits.
+func fnv1a<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    return hash
+}
+
+/// Little-endian encoding into a byte array.
+struct ByteWriter {
+    var data: [UInt8] = []
+    mutating func bytes(_ b: [UInt8]) { data += b }
+    mutating func uint8(_ v: UInt8) { data.append(v) }
+    mutating func uint32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { data += $0 } }
+    mutating func uint64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { data += $0 } }
+    mutating func floats(_ v: [Float]) { for x in v { uint32(x.bitPattern) } }
+    mutating func string(_ s: String) {
+        uint32(UInt32(s.utf8.count))
+        data += Array(s.utf8)
+    }
+}
+
+/// Little-endian decoding that throws `truncated` instead of reading past the end.
+struct ByteReader {
+    let data: [UInt8]
+    let path: String
+    var offset = 0
+
+    mutating func take(_ n: Int) throws -> ArraySlice<UInt8> {
+        guard n >= 0, offset + n <= data.count - 8 else { throw ModelFileError.truncated(path: path) }
+        defer { offset += n }
+        return data[offset..<(offset + n)]
+    }
+
+    mutating func uint8() throws -> UInt8 { try take(1).first! }
+
+    mutating func uint32() throws -> UInt32 {
+        try take(4).enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }
+    }
+
+    mutating func uint64() throws -> UInt64 {
+        try take(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+    }
+
+    /// A count, checked against a sanity limit so a corrupted length fails cleanly.
+    mutating func count(limit: Int) throws -> Int {
+        let value = Int(try uint32())
+        guard value <= limit else { throw ModelFileError.corrupted(path: path, detail: "implausible count \(value) at byte \(offset - 4)") }
+        return value
+    }
+
+    mutating func floats(_ n: Int) throws -> [Float] {
+        let bytes = try take(4 * n)
+        var result = [Float](repeating: 0, count: n)
+        var index = bytes.startIndex
+        for i in 0..<n {
+            let bits = UInt32(bytes[index]) | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2]) << 16 | UInt32(bytes[index + 3]) << 24
+            result[i] = Float(bitPattern: bits)
+            index += 4
+        }
+        return result
+    }
+
+    mutating func string() throws -> String {
+        let n = try count(limit: 1 << 20)
+        guard let s = String(validating: try take(n), as: UTF8.self) else {
+            throw ModelFileError.corrupted(path: path, detail: "invalid UTF-8 at byte \(offset - n)")
+        }
+        return s
+    }
+}
+
+/// Whole-file reads and atomic writes with the C library.
+enum AtomicFile {
+    static func read(_ path: String) throws -> [UInt8] {
+        guard let file = fopen(path, "rb") else { throw ModelFileError.io(path: path, detail: String(cString: strerror(errno))) }
+        defer { fclose(file) }
+        var data: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+            if n == 0 { break }
+            data += chunk[0..<n]
+        }
+        if ferror(file) != 0 { throw ModelFileError.io(path: path, detail: "read error") }
+        return data
+    }
+
+    /// Writes `data` to `path.tmp-<pid>`, flushes it, then renames it over `path`.
+    static func write(_ data: [UInt8], to path: String) throws {
+        let temporary = "\(path).tmp-\(getpid())"
+        guard let file = fopen(temporary, "wb") else { throw ModelFileError.io(path: path, detail: String(cString: strerror(errno))) }
+        let written = data.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+        let flushed = fflush(file) == 0 && fsync(fileno(file)) == 0
+        fclose(file)
+        guard written == data.count, flushed else {
+            unlink(temporary)
+            throw ModelFileError.io(path: path, detail: "could not write \(data.count) bytes")
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw ModelFileError.io(path: path, detail: reason)
+        }
+    }
+}

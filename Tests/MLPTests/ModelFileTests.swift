@@ -1,0 +1,99 @@
+import Foundation
+import Kernels
+import MLP
+import Testing
+
+@Suite("Model files")
+struct ModelFileTests {
+    /// A path in a directory of its own (tests run in parallel).
+    static func temporaryPath(_ name: String) -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mlp-tests-\(getpid())-\(name)")
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory.appendingPathComponent(name).path
+    }
+
+    static let data = TrainingTests.quadrants(samples: 300, seed: 11)
+
+    @Test("save and load round-trips every layer kind exactly, with normalization and metadata; no temporary file is left")
+    func roundTrip() throws {
+        let network = Network(
+            inputs: 6, layers: [LayerSpec(8, .maxout(pieces: 3)), LayerSpec(5, .activation(.leakyReLU(slope: 0.2)), hasBias: false), LayerSpec(4, .softmax)],
+            seed: 3)
+        let normalization = Normalization(fitting: Self.data.inputs)
+        let path = Self.temporaryPath("round-trip.mlp")
+        try ModelFile(network: network, normalization: normalization, metadata: ["trained-by": "test", "ü": "✓"]).write(to: path)
+        let loaded = try ModelFile.read(from: path)
+        #expect(loaded.network == network && loaded.normalization == normalization)
+        #expect(loaded.metadata == ["trained-by": "test", "ü": "✓"] && loaded.training == nil)
+        let siblings = try FileManager.default.contentsOfDirectory(atPath: (path as NSString).deletingLastPathComponent)
+        #expect(!siblings.contains { $0.contains(".tmp-") })
+    }
+
+    @Test("training resumes exactly: 2 epochs, save, load, 2 epochs equals 4 epochs")
+    func resume() throws {
+        let original = try Trainer(network: TrainingTests.classifier(), loss: .softmaxCrossEntropy, optimizer: .adam(learningRate: 0.01), seed: 5)
+        try original.fit(Self.data, options: TrainingOptions(epochs: 2, batchSize: 32))
+        let path = Self.temporaryPath("resume.mlp")
+        try original.modelFile().write(to: path)
+        try original.fit(Self.data, options: TrainingOptions(epochs: 2, batchSize: 32))
+
+        let resumed = try Trainer(resuming: try ModelFile.read(from: path))
+        try resumed.fit(Self.data, options: TrainingOptions(epochs: 2, batchSize: 32))
+        #expect(resumed.network == original.network && resumed.step == original.step)
+    }
+
+    @Test("truncated, corrupted, wrong-version, wrong-architecture and foreign files are errors that say which")
+    func badFiles() throws {
+        let network = TrainingTests.classifier()
+        let path = Self.temporaryPath("good.mlp")
+        try ModelFile(network: network).write(to: path)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+
+        func write(_ data: Data, _ name: String) throws -> String {
+            let p = Self.temporaryPath(name)
+            try data.write(to: URL(fileURLWithPath: p))
+            return p
+        }
+        let truncated = try write(bytes.prefix(bytes.count / 2), "truncated.mlp")
+        #expect(throws: ModelFileError.truncated(path: truncated)) { try ModelFile.read(from: truncated) }
+        var flipped = bytes
+        flipped[bytes.count - 20] ^= 0x10
+        let corrupted = try write(flipped, "corrupted.mlp")
+        #expect(throws: ModelFileError.corrupted(path: corrupted, detail: "checksum mismatch")) { try ModelFile.read(from: corrupted) }
+        var future = bytes
+        future[4] = 9
+        let version = try write(future, "version.mlp")
+        #expect(throws: ModelFileError.wrongVersion(path: version, found: 9, expected: 1)) { try ModelFile.read(from: version) }
+        let foreign = try write(Data("label,x\n1,2\n".utf8), "foreign.mlp")
+        #expect(throws: ModelFileError.notAModel(path: foreign)) { try ModelFile.read(from: foreign) }
+        #expect(throws: ModelFileError.self) { try ModelFile.read(from: Self.temporaryPath("missing.mlp")) }
+        let other = Network(inputs: 6, layers: [LayerSpec(4, .softmax)], seed: 1)
+        #expect {
+            try ModelFile.read(from: path, expecting: other)
+        } throws: { error in
+            "\(error)".contains("wrong architecture: file has 6 → 32 relu → 16 tanh → 4 softmax, expected 6 → 4 softmax")
+        }
+    }
+
+    @Test("a model with a NaN parameter is never written")
+    func refusesNaN() throws {
+        var network = TrainingTests.classifier()
+        network.layers[1].weights[2, 3] = .nan
+        let path = Self.temporaryPath("nan.mlp")
+        #expect(throws: ModelFileError.self) { try ModelFile(network: network).write(to: path) }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test("safetensors export and import round-trip; the header is PyTorch's layout")
+    func safetensors() throws {
+        let network = Network(inputs: 6, layers: [LayerSpec(7, .activation(.gelu)), LayerSpec(3, .linear, hasBias: false)], seed: 2)
+        let path = Self.temporaryPath("model.safetensors")
+        try network.writeSafetensors(to: path)
+        #expect(try Network(safetensorsAt: path) == network)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        let size = Int(bytes[0]) | Int(bytes[1]) << 8
+        let header = String(decoding: bytes[8..<(8 + size)], as: UTF8.self)
+        #expect(header.contains("\"layers.0.weight\":{\"dtype\":\"F32\",\"shape\":[7,6]"))
+        #expect(header.contains("\"layers.0.bias\"") && !header.contains("layers.1.bias"))
+    }
+}
