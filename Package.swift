@@ -102,8 +102,9 @@ let package = Package(
     targets: [
         .target(name: "Kernels", swiftSettings: target.swiftSettings),
         .target(name: "MLP", dependencies: ["Kernels"], swiftSettings: target.swiftSettings),
+        .target(name: "MallocCounter", path: "Benchmarks/MallocCounter"),
         .executableTarget(
-            name: "KernelsBench", dependencies: ["Kernels", "MLP"], path: "Benchmarks/KernelsBench",
+            name: "KernelsBench", dependencies: ["Kernels", "MLP", "MallocCounter"], path: "Benchmarks/KernelsBench",
             swiftSettings: target.swiftSettings),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: target.swiftSettings),
         .testTarget(name: "MLPTests", dependencies: ["MLP", "Kernels"], swiftSettings: target.swiftSettings),

@@ -23,6 +23,9 @@ struct Options {
           gemm-sweep  GFLOP/s over a grid of block sizes (MC, KC), 1 thread
           activations elementwise kernels against copy bandwidth and scalar libm;
                       fused layer forward/backward against the plain GEMM
+          training    one training step of the lecture network and of 784-256-128-10,
+                      with heap allocations per step (Benchmarks/compare_training.py
+                      runs numpy and PyTorch on the same networks)
 
         options:
           --quick       a shorter run (square sizes up to 1024), under a minute

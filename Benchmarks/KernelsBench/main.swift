@@ -22,6 +22,15 @@ case "gemm":
 case "activations":
     var suite = ActivationsSuite(options: options)
     suite.run()
+case "training":
+    var suite = TrainingSuite(options: options)
+    do {
+        try suite.run()
+    } catch {
+        var stderr = StandardError()
+        print("kernels-bench: training failed: \(error)", to: &stderr)
+        exit(1)
+    }
 case "gemm-sweep":
     SweepSuite(options: options).run()
 default:

@@ -1,4 +1,3 @@
-import Dispatch
 import Synchronization
 
 #if canImport(Glibc)
@@ -30,22 +29,18 @@ public enum Threading {
         set { configured.store(max(0, newValue), ordering: .relaxed) }
     }
 
-    /// Runs `body(0) … body(iterations − 1)` on up to `iterations` threads, on
+    /// Runs `body(0) … body(iterations − 1)` on the calling thread and the
+    /// pool's workers (``WorkerPool``), returning when all have finished; on
     /// the calling thread alone when there is only one iteration.
     ///
-    /// This is one of the package's two audited concurrency escapes: `body` is
-    /// not `@Sendable` because the kernels capture raw pointers into it. It is
-    /// sound because every caller gives each iteration a disjoint region of
-    /// memory to write, reads only memory no iteration writes, and
-    /// `concurrentPerform` returns only after every iteration has finished.
+    /// Every caller gives each iteration a disjoint region of memory to write
+    /// and reads only memory no iteration writes, so the order in which the
+    /// iterations run never changes a result.
     static func parallelFor(_ iterations: Int, _ body: (Int) -> Void) {
         if iterations <= 1 {
             if iterations == 1 { body(0) }
             return
         }
-        withoutActuallyEscaping(body) { body in
-            let audited = unsafeBitCast(body, to: (@Sendable (Int) -> Void).self)
-            DispatchQueue.concurrentPerform(iterations: iterations, execute: audited)
-        }
+        withoutActuallyEscaping(body) { WorkerPool.shared.run(iterations, ClosureJob(body: $0)) }
     }
 }

@@ -29,6 +29,7 @@ public final class Trainer {
 
     var generator: Xoshiro256
     private var workspace: Workspace?
+    private var cachedParameters: [(UnsafeMutablePointer<Float>, Int)]?
 
     /// Prepares to train `network` with `loss`, `optimizer` and
     /// `regularization`; `seed` drives shuffling and dropout.
@@ -82,6 +83,13 @@ public final class Trainer {
     /// optimizer, snapshots and model files.
     var parameterTensors: [(UnsafeMutablePointer<Float>, Int)] {
         weights.map { ($0.pointer, $0.count) } + biases.compactMap { $0.map { ($0.pointer, $0.count) } }
+    }
+
+    /// `parameterTensors`, built once: steps must not allocate.
+    private var parameters: [(UnsafeMutablePointer<Float>, Int)] {
+        if let cached = cachedParameters { return cached }
+        cachedParameters = parameterTensors
+        return cachedParameters!
     }
 
     /// Every buffer a snapshot must hold to restore training exactly.
@@ -223,10 +231,11 @@ public final class Trainer {
     func applyUpdate(learningRate: Float, in ws: Workspace) -> Double {
         step += 1
         var squares = 0.0
-        let gradients = ws.dW.map { UnsafePointer($0.pointer) } + zip(biases, ws.db).compactMap { $0 == nil ? nil : UnsafePointer($1.pointer) }
-        for (index, (p, count)) in parameterTensors.enumerated() {
+        let parameters = self.parameters
+        for index in parameters.indices {
+            let (p, count) = parameters[index]
             squares += optimizer.update(
-                count: count, w: p, g: gradients[index], s1: state1[index]?.pointer, s2: state2[index]?.pointer,
+                count: count, w: p, g: ws.gradients[index], s1: state1[index]?.pointer, s2: state2[index]?.pointer,
                 lr: learningRate, step: step, decays: index < weights.count)
         }
         for l in shapes.indices {

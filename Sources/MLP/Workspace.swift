@@ -27,6 +27,9 @@ final class Workspace {
     let delta: [FloatBuffer], upstream: [FloatBuffer], argmax: [UnsafeMutablePointer<Int32>]
     /// Per layer: the weight and bias gradients.
     let dW: [FloatBuffer], db: [FloatBuffer]
+    /// The gradient of every parameter tensor, in the trainer's tensor order
+    /// (weights, then the biases of the layers that have them).
+    let gradients: [UnsafePointer<Float>]
 
     init(shapes layers: [LayerShape], capacity: Int, dropout: Bool) {
         self.capacity = capacity
@@ -46,6 +49,7 @@ final class Workspace {
         }
         dW = layers.map { FloatBuffer(count: $0.inputs * $0.columns) }
         db = layers.map { FloatBuffer(count: $0.columns) }
+        gradients = dW.map { UnsafePointer($0.pointer) } + zip(layers, db).compactMap { $0.hasBias ? UnsafePointer($1.pointer) : nil }
     }
 
     deinit { argmax.forEach { $0.deallocate() } }

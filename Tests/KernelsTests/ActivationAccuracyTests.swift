@@ -18,7 +18,7 @@ struct ActivationAccuracyTests {
                 xs.append(Float(sign: .minus, exponent: e, significand: significand))
             }
         }
-        return xs + [0, -0.0, 1e-40, -1e-40, 88, -88, 88.72, 89, -103.9, -104, 100, -100, .infinity, -.infinity]
+        return xs + [0, -0.0, Float(1e-40 as Double), -Float(1e-40 as Double), 88, -88, 88.72, 89, -103.9, -104, 100, -100, .infinity, -.infinity]
     }()
 
     /// Error of `y` in units of the last place of `reference` rounded to Float

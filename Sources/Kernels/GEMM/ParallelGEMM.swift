@@ -23,12 +23,24 @@ struct ParallelGEMM<Driver: GEMMDriver> {
             for: g.block(rows: 0..<min(g.m, blockRows), columns: 0..<min(g.n, blockColumns)))
 
         GEMMWorkspace.withMemory(count: workers * floatsPerWorker) { memory in
-            Threading.parallelFor(workers) { worker in
-                let rows = Self.share(worker % rowParts, of: rowParts, tiles: mTiles, unit: Driver.Kernel.mr, count: g.m)
-                let columns = Self.share(worker / rowParts, of: columnParts, tiles: nTiles, unit: Driver.Kernel.nr, count: g.n)
-                guard !rows.isEmpty, !columns.isEmpty else { return }
-                driver.run(g.block(rows: rows, columns: columns), workspace: memory + worker * floatsPerWorker)
-            }
+            let job = Job(
+                gemm: self, g: g, memory: memory, floatsPerWorker: floatsPerWorker,
+                rowParts: rowParts, columnParts: columnParts, mTiles: mTiles, nTiles: nTiles)
+            if workers == 1 { job.run(0) } else { WorkerPool.shared.run(workers, job) }
+        }
+    }
+
+    /// One worker's block of C: a value, so that handing it to the pool's
+    /// threads allocates nothing.
+    struct Job: ParallelJob {
+        let gemm: ParallelGEMM, g: GEMMOperands, memory: UnsafeMutablePointer<Float>, floatsPerWorker: Int
+        let rowParts: Int, columnParts: Int, mTiles: Int, nTiles: Int
+
+        func run(_ worker: Int) {
+            let rows = ParallelGEMM.share(worker % rowParts, of: rowParts, tiles: mTiles, unit: Driver.Kernel.mr, count: g.m)
+            let columns = ParallelGEMM.share(worker / rowParts, of: columnParts, tiles: nTiles, unit: Driver.Kernel.nr, count: g.n)
+            guard !rows.isEmpty, !columns.isEmpty else { return }
+            gemm.driver.run(g.block(rows: rows, columns: columns), workspace: memory + worker * floatsPerWorker)
         }
     }
 

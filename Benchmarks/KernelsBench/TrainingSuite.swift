@@ -1,0 +1,93 @@
+import Kernels
+import MallocCounter
+import MLP
+
+/// The training suite: one training step (forward, backward, update) of the
+/// "lecture" network (64 samples, 1000 → 100 → 10, ReLU, no bias, sum of
+/// squares, gradient descent) and of network B (784 → 256 → 128 → 10, ReLU,
+/// softmax cross-entropy, Adam, batch 128), with heap allocations counted per
+/// step after the first. Benchmarks/compare_training.py runs the same networks
+/// in numpy and PyTorch.
+struct TrainingSuite {
+    let options: Options
+    private var stderr = StandardError()
+
+    init(options: Options) { self.options = options }
+
+    struct Model {
+        var name: String
+        var batch: Int
+        var inputs: Int
+        var layers: [LayerSpec]
+        var loss: Loss
+        var optimizer: Optimizer
+    }
+
+    static let models = [
+        Model(
+            name: "lecture", batch: 64, inputs: 1000,
+            layers: [
+                LayerSpec(100, .activation(.relu), hasBias: false, initialization: .normal(standardDeviation: 1)),
+                LayerSpec(10, .linear, hasBias: false, initialization: .normal(standardDeviation: 1)),
+            ],
+            loss: .sumOfSquares, optimizer: .sgd(learningRate: 1e-6)),
+        Model(
+            name: "784-256-128-10", batch: 128, inputs: 784,
+            layers: [LayerSpec(256), LayerSpec(128), LayerSpec(10, .softmax)],
+            loss: .softmaxCrossEntropy, optimizer: .adam(learningRate: 1e-3)),
+    ]
+
+    mutating func run() throws {
+        print("training suite — build: \(BuildConfiguration.summary); heap counter: \(malloc_counter_is_supported() == 1 ? "on" : "n/a")", to: &stderr)
+        if !options.json {
+            print(Report.pad("model", 16) + Report.pad("batch", 7) + Report.pad("thr", 5) + Report.pad("ms/step", 10)
+                + Report.pad("samples/s", 12) + "allocs/step")
+        }
+        for model in Self.models {
+            for threads in options.threads == 1 ? [1] : [1, options.threads] {
+                let (seconds, allocations) = try measure(model, threads: threads)
+                let samples = Double(model.batch) / seconds
+                let allocs = allocations.map { format3($0) } ?? "null"
+                if options.json {
+                    print("""
+                        {"suite":"training","model":"\(model.name)","batch":\(model.batch),"threads":\(threads),\
+                        "samples_per_s":\(format3(samples)),"ms_per_step":\(format3(seconds * 1e3)),"allocs_per_step":\(allocs)}
+                        """)
+                } else {
+                    print(Report.pad(model.name, 16) + Report.pad("\(model.batch)", 7) + Report.pad("\(threads)", 5)
+                        + Report.pad(Report.fixed(seconds * 1e3, 3), 10) + Report.pad(Report.fixed(samples, 0), 12) + allocs)
+                }
+            }
+        }
+    }
+
+    /// Best seconds per step, and heap allocations per step after the first.
+    private func measure(_ model: Model, threads: Int) throws -> (Double, Double?) {
+        var generator = Xoshiro256(seed: 1)
+        let x = Matrix.normal(rows: model.batch, columns: model.inputs, using: &generator)
+        let targets: Matrix
+        if model.loss == .softmaxCrossEntropy {
+            targets = Dataset(inputs: x, labels: (0..<model.batch).map { $0 % 10 }, classes: 10).targets
+        } else {
+            targets = Matrix.normal(rows: model.batch, columns: 10, using: &generator)
+        }
+        let trainer = try Trainer(
+            network: Network(inputs: model.inputs, layers: model.layers, seed: 2), loss: model.loss, optimizer: model.optimizer)
+        trainer.threads = threads
+        try trainer.step(inputs: x, targets: targets)  // the first step sizes the buffers
+
+        let counted = options.quick ? 20 : 100
+        var failure: Error?
+        malloc_counter_start()
+        for _ in 0..<counted where failure == nil {
+            do { try trainer.step(inputs: x, targets: targets) } catch { failure = error }
+        }
+        let allocations = malloc_counter_stop()
+        if let failure { throw failure }
+
+        let seconds = Stopwatch.bestSecondsPerCall(samples: options.quick ? 3 : 7, sampleSeconds: options.quick ? 0.1 : 0.3) {
+            _ = try? trainer.step(inputs: x, targets: targets)
+        }
+        return (seconds, allocations < 0 ? nil : Double(allocations) / Double(counted))
+    }
+}
