@@ -97,11 +97,13 @@ let package = Package(
     products: [
         .library(name: "Kernels", targets: ["Kernels"]),
         .library(name: "MLP", targets: ["MLP"]),
+        .executable(name: "mlp", targets: ["MLPCommand"]),
         .executable(name: "kernels-bench", targets: ["KernelsBench"]),
     ],
     targets: [
         .target(name: "Kernels", swiftSettings: target.swiftSettings),
         .target(name: "MLP", dependencies: ["Kernels"], swiftSettings: target.swiftSettings),
+        .executableTarget(name: "MLPCommand", dependencies: ["MLP", "Kernels"], swiftSettings: target.swiftSettings),
         .target(name: "MallocCounter", path: "Benchmarks/MallocCounter"),
         .executableTarget(
             name: "KernelsBench", dependencies: ["Kernels", "MLP", "MallocCounter"], path: "Benchmarks/KernelsBench",

@@ -1,0 +1,70 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The IDX format of MNIST: big-endian header `0 0 type dims`, one UInt32 per
+/// dimension, then the data (type 0x08: unsigned bytes). Images files have
+/// three dimensions (count × rows × columns), label files one.
+enum IDXReader {
+    /// Whether the file starts like an IDX file (two zero bytes, type 0x08).
+    static func looksLikeIDX(_ path: String) -> Bool {
+        guard let file = fopen(path, "rb") else { return false }
+        defer { fclose(file) }
+        var magic = [UInt8](repeating: 0xFF, count: 3)
+        return fread(&magic, 1, 3, file) == 3 && magic == [0, 0, 0x08]
+    }
+
+    /// Reads an images file and its labels file into features (one row per
+    /// image, pixels 0…255) and label texts.
+    static func read(images: String, labels: String) throws -> (features: [[Float]], labels: [String]) {
+        let (imageDims, pixels) = try readFile(images)
+        guard imageDims.count == 3 else {
+            throw DataError(file: images, message: "corrupt IDX header: \(imageDims.count) dimensions, an images file has 3")
+        }
+        let (labelDims, labelBytes) = try readFile(labels)
+        guard labelDims.count == 1 else {
+            throw DataError(file: labels, message: "corrupt IDX header: \(labelDims.count) dimensions, a labels file has 1")
+        }
+        guard labelDims[0] == imageDims[0] else {
+            throw DataError(file: labels, message: "\(labelDims[0]) labels for \(imageDims[0]) images in \(images)")
+        }
+        let size = imageDims[1] * imageDims[2]
+        let features = (0..<imageDims[0]).map { i in pixels[(i * size)..<((i + 1) * size)].map { Float($0) } }
+        return (features, labelBytes.map { String($0) })
+    }
+
+    /// The dimensions and data bytes of an IDX file of unsigned bytes.
+    static func readFile(_ path: String) throws -> ([Int], [UInt8]) {
+        guard let file = fopen(path, "rb") else {
+            throw DataError(file: path, message: "cannot open: \(String(cString: strerror(errno)))")
+        }
+        defer { fclose(file) }
+        var data: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = fread(&chunk, 1, chunk.count, file)
+            if n == 0 { break }
+            data += chunk[0..<n]
+        }
+        guard data.count >= 4 else { throw DataError(file: path, message: "corrupt IDX header: file has \(data.count) bytes") }
+        guard data[0] == 0, data[1] == 0 else { throw DataError(file: path, message: "corrupt IDX header: bytes 0-1 must be zero") }
+        guard data[2] == 0x08 else {
+            throw DataError(file: path, message: "corrupt IDX header: data type 0x\(String(data[2], radix: 16)), only 0x08 (unsigned byte) is supported")
+        }
+        let count = Int(data[3])
+        guard (1...4).contains(count), data.count >= 4 + 4 * count else {
+            throw DataError(file: path, message: "corrupt IDX header: \(count) dimensions")
+        }
+        let dims = (0..<count).map { d in
+            (0..<4).reduce(0) { $0 << 8 | Int(data[4 + 4 * d + $1]) }
+        }
+        let expected = dims.reduce(1, *)
+        let body = data.count - 4 - 4 * count
+        guard body == expected else {
+            throw DataError(file: path, message: "corrupt IDX file: header promises \(expected) bytes of data, found \(body)")
+        }
+        return (dims, Array(data[(4 + 4 * count)...]))
+    }
+}

@@ -1,0 +1,75 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import MLP
+
+/// A self-contained SVG of the training curves: loss (left) and accuracy
+/// (right) per epoch, training and validation, with axes, ticks and a legend.
+struct Plot {
+    var svg: String
+
+    static func curves(_ history: TrainingHistory, regression: Bool) -> Plot {
+        let epochs = history.epochs.map { Double($0.epoch + 1) }
+        let loss: [(String, String, [Double])] = [("train", "#1f77b4", history.epochs.map(\.loss))]
+            + (history.epochs.first?.validationLoss == nil ? [] : [("validation", "#ff7f0e", history.epochs.map { $0.validationLoss ?? .nan })])
+        let accuracy: [(String, String, [Double])] = [("train", "#1f77b4", history.epochs.map(\.accuracy))]
+            + (history.epochs.first?.validationAccuracy == nil ? [] : [("validation", "#ff7f0e", history.epochs.map { $0.validationAccuracy ?? .nan })])
+        var parts = ["<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"900\" height=\"380\" font-family=\"sans-serif\" font-size=\"12\">",
+                     "<rect width=\"900\" height=\"380\" fill=\"white\"/>"]
+        parts += panel(x: 60, title: "Loss per epoch", label: "loss", epochs: epochs, series: loss, fixedRange: nil)
+        if !regression {
+            parts += panel(x: 510, title: "Accuracy per epoch", label: "accuracy", epochs: epochs, series: accuracy, fixedRange: (0, 1))
+        }
+        parts.append("</svg>")
+        return Plot(svg: parts.joined(separator: "\n") + "\n")
+    }
+
+    /// One 360 × 260 chart with its axes, ticks, curves and legend.
+    static func panel(x left: Double, title: String, label: String, epochs: [Double], series: [(String, String, [Double])], fixedRange: (Double, Double)?) -> [String] {
+        let top = 40.0, width = 360.0, height = 260.0
+        let values = series.flatMap(\.2).filter(\.isFinite)
+        var (low, high) = fixedRange ?? (min(0, values.min() ?? 0), values.max() ?? 1)
+        if high <= low { high = low + 1 }
+        let lastEpoch = max(epochs.last ?? 1, 2)
+        func px(_ e: Double) -> Double { left + (e - 1) / (lastEpoch - 1) * width }
+        func py(_ v: Double) -> Double { top + height - (v - low) / (high - low) * height }
+        var out = ["<text x=\"\(left + width / 2)\" y=\"24\" text-anchor=\"middle\" font-size=\"14\">\(title)</text>",
+                   "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(width)\" height=\"\(height)\" fill=\"none\" stroke=\"#444\"/>"]
+        for i in 0...4 {
+            let v = low + (high - low) * Double(i) / 4
+            out.append("<line x1=\"\(left)\" x2=\"\(left + width)\" y1=\"\(py(v))\" y2=\"\(py(v))\" stroke=\"#ddd\"/>")
+            out.append("<text x=\"\(left - 6)\" y=\"\(py(v) + 4)\" text-anchor=\"end\">\(Report.fixed(v, high - low < 0.1 ? 3 : 2))</text>")
+        }
+        let step = max(1, Int((lastEpoch / 6).rounded(.up)))
+        for e in stride(from: 1, through: Int(lastEpoch), by: step) {
+            out.append("<text x=\"\(px(Double(e)))\" y=\"\(top + height + 16)\" text-anchor=\"middle\">\(e)</text>")
+        }
+        out.append("<text x=\"\(left + width / 2)\" y=\"\(top + height + 34)\" text-anchor=\"middle\">epoch</text>")
+        out.append("<text transform=\"translate(\(left - 44) \(top + height / 2)) rotate(-90)\" text-anchor=\"middle\">\(label)</text>")
+        for (index, (name, color, data)) in series.enumerated() {
+            let points = zip(epochs, data).filter { $0.1.isFinite }.map { "\(px($0.0)),\(py($0.1))" }.joined(separator: " ")
+            out.append("<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(points)\"/>")
+            let ly = top + 14 + Double(index) * 16
+            out.append("<line x1=\"\(left + width - 110)\" x2=\"\(left + width - 90)\" y1=\"\(ly)\" y2=\"\(ly)\" stroke=\"\(color)\" stroke-width=\"2\"/>")
+            out.append("<text x=\"\(left + width - 84)\" y=\"\(ly + 4)\">\(name)</text>")
+        }
+        return out
+    }
+
+    /// Writes the SVG atomically (temporary file, then rename).
+    func write(to path: String) throws {
+        let temporary = "\(path).tmp-\(getpid())"
+        guard let file = fopen(temporary, "w") else {
+            throw DataError(file: path, message: "cannot write: \(String(cString: strerror(errno)))")
+        }
+        let bytes = Array(svg.utf8)
+        let written = fwrite(bytes, 1, bytes.count, file)
+        fclose(file)
+        guard written == bytes.count, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw DataError(file: path, message: "cannot write: \(String(cString: strerror(errno)))")
+        }
+    }
+}

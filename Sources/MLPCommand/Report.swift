@@ -1,0 +1,61 @@
+import Kernels
+import MLP
+
+/// Text and JSON output of results.
+enum Report {
+    /// `x` with `digits` decimals, without Foundation.
+    static func fixed(_ x: Double, _ digits: Int) -> String {
+        guard x.isFinite else { return "\(x)" }
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let rounded = (abs(x) * scale).rounded()
+        let whole = Int(rounded / scale), fraction = Int(rounded - Double(whole) * scale)
+        let sign = x < 0 && rounded != 0 ? "-" : ""
+        guard digits > 0 else { return sign + "\(whole)" }
+        let text = String(fraction)
+        return sign + "\(whole)." + String(repeating: "0", count: digits - text.count) + text
+    }
+
+    static func line(_ name: String, _ result: (loss: Double, accuracy: Double), regression: Bool) -> String {
+        let padded = name + String(repeating: " ", count: max(0, 11 - name.count))
+        return "\(padded) loss \(fixed(result.loss, 4))" + (regression ? "" : "  accuracy \(fixed(result.accuracy, 4))")
+    }
+
+    /// The `--json` summary: test fields are null without a test set.
+    static func json(test: (loss: Double, accuracy: Double)?, seconds: Double, samplesPerSecond: Double, epochs: Int, regression: Bool) -> String {
+        let accuracy = test.map { regression ? "null" : number($0.accuracy) } ?? "null"
+        let loss = test.map { number($0.loss) } ?? "null"
+        return "{\"test_accuracy\":\(accuracy),\"test_loss\":\(loss),\"train_seconds\":\(number(seconds)),\"samples_per_second\":\(number(samplesPerSecond)),\"epochs\":\(epochs)}\n"
+    }
+
+    static func number(_ x: Double) -> String { x.isFinite ? "\(x)" : "null" }
+
+    /// The class index of each one-hot row.
+    static func labels(of targets: Matrix) -> [Int] {
+        (0..<targets.rows).map { i in (0..<targets.columns).max { targets[i, $0] < targets[i, $1] } ?? 0 }
+    }
+
+    /// Per-class precision, recall and F1, and the confusion matrix (rows: true class, columns: predicted).
+    static func classification(name: String, predicted: [Int], expected: [Int], classes: [String]) -> String {
+        let k = classes.count
+        var confusion = [[Int]](repeating: [Int](repeating: 0, count: k), count: k)
+        for (p, e) in zip(predicted, expected) where p < k && e < k { confusion[e][p] += 1 }
+        let width = max(5, (classes.map(\.count).max() ?? 1) + 1)
+        func pad(_ s: String, _ n: Int = width) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
+        var lines = ["", "\(name) set, per class:", pad("class") + pad("precision", 11) + pad("recall", 9) + pad("F1", 9) + pad("support", 9)]
+        for c in 0..<k {
+            let truePositive = Double(confusion[c][c])
+            let predictedCount = Double((0..<k).reduce(0) { $0 + confusion[$1][c] })
+            let support = confusion[c].reduce(0, +)
+            let precision = predictedCount > 0 ? truePositive / predictedCount : 0
+            let recall = support > 0 ? truePositive / Double(support) : 0
+            let f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0
+            lines.append(pad(classes[c]) + pad(fixed(precision, 3), 11) + pad(fixed(recall, 3), 9) + pad(fixed(f1, 3), 9) + pad("\(support)", 9))
+        }
+        lines.append("")
+        lines.append("confusion matrix (rows: true class, columns: predicted):")
+        lines.append(pad("") + classes.map { pad($0) }.joined())
+        for c in 0..<k { lines.append(pad(classes[c]) + confusion[c].map { pad("\($0)") }.joined()) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
