@@ -110,6 +110,7 @@ let package = Package(
             swiftSettings: target.swiftSettings),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: target.swiftSettings),
         .testTarget(name: "MLPTests", dependencies: ["MLP", "Kernels"], swiftSettings: target.swiftSettings),
+        .testTarget(name: "MLPCommandTests", dependencies: ["MLPCommand"], swiftSettings: target.swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -26,6 +26,7 @@ enum TrainCommand {
         OptionSpec(name: "--l1", value: "F", defaultValue: "0", help: "L1 penalty coefficient"),
         OptionSpec(name: "--dropout", value: "F", defaultValue: "0", help: "dropout probability on hidden layers, in [0, 1)"),
         OptionSpec(name: "--early-stopping", value: "PATIENCE", help: "stop after PATIENCE epochs without validation improvement, keep the best weights"),
+        OptionSpec(name: "--stream", help: "read --train anew each epoch in chunks of 4096 rows instead of loading it (for files larger than memory; no validation split)"),
         OptionSpec(name: "--standardize", help: "standardize features (statistics are saved in the model; on by default for the built-in data)"),
         OptionSpec(name: "--seed", value: "N", defaultValue: "1", help: "seed for initialization, shuffling and dropout"),
         OptionSpec(name: "--threads", value: "N", defaultValue: "all processors", help: "threads for the kernels", defaultIsValue: false),
@@ -50,6 +51,8 @@ enum TrainCommand {
         let settings = try Settings(args)
         if let threads = settings.threads { Threading.threadCount = threads }
         console.quiet = args.has("--quiet") || args.has("--json")
+
+        if args.has("--stream") { return try stream(args, settings, console: &console) }
 
         // Data.
         let builtin = args.values["--train"] == nil
@@ -140,6 +143,59 @@ enum TrainCommand {
             try Plot.curves(history, regression: regression).write(to: plot)
             console.note("wrote the training curves to \(plot)")
         }
+        return 0
+    }
+
+    /// `--stream`: training without loading the file (StreamingTraining).
+    static func stream(_ args: Arguments, _ settings: Settings, console: inout Console) throws -> Int32 {
+        guard let path = args.values["--train"], !IDXReader.looksLikeIDX(path) else {
+            throw UsageError(description: "option --stream needs a CSV file given with --train")
+        }
+        guard settings.validationSplit == 0, settings.earlyStopping == nil else {
+            throw UsageError(description: "option --stream cannot be combined with --validation-split or --early-stopping")
+        }
+        let regression = settings.output == .linear
+        let streaming = StreamingTraining(reader: CSVReader(path: path, options: settings.csv), chunkRows: 4096)
+        let (classes, features, normalization) = try streaming.survey(regression: regression, standardize: settings.standardize)
+        if !regression && classes.count < 2 {
+            throw DataError(file: path, message: "classification needs at least 2 classes; found \(classes.count)")
+        }
+        let outputs = regression ? 1 : classes.count
+        let network = Network(
+            inputs: features, layers: settings.hidden.map { LayerSpec($0, settings.activation) } + [LayerSpec(outputs, settings.output)],
+            seed: settings.seed)
+        let loss = settings.loss ?? defaultLoss(for: settings.output)
+        let trainer = try Trainer(
+            network: network, loss: loss, optimizer: settings.optimizer,
+            regularization: Regularization(l2: settings.l2, l1: settings.l1, dropout: settings.dropout), seed: settings.seed)
+        console.note("streaming \(path) through \(describe(network))")
+        var generator = Xoshiro256(seed: settings.seed)
+        var seconds = 0.0, samples = 0
+        for epoch in 0..<settings.epochs {
+            let (epochLoss, count, time) = try streaming.epoch(
+                trainer, batch: settings.batch, classes: regression ? nil : classes, normalization: normalization, generator: &generator)
+            seconds += time
+            samples += count
+            console.note("epoch \(epoch + 1)/\(settings.epochs)  loss \(Report.fixed(epochLoss, 4))  \(Report.fixed(Double(count) / max(time, 1e-9), 0)) samples/s")
+        }
+        var testResult: (loss: Double, accuracy: Double)?
+        if let testPath = args.values["--test"] {
+            let table = try Table.load(testPath, labels: args.values["--test-labels"], options: settings.csv)
+            guard table.features.columns == features else {
+                throw DataError(file: table.name, line: table.lines.first, message: "rows have \(table.features.columns) features, the training data has \(features)")
+            }
+            let x = normalization?.apply(to: table.features) ?? table.features
+            testResult = trainer.network.evaluate(x, targets: regression ? try table.values() : try table.oneHot(classes: classes), loss: loss)
+        }
+        if args.has("--json") {
+            console.out(Report.json(test: testResult, seconds: seconds, samplesPerSecond: Double(samples) / max(seconds, 1e-9), epochs: settings.epochs, regression: regression))
+        } else if let testResult {
+            console.out(Report.line("test", testResult, regression: regression) + "\n")
+        }
+        var metadata = ["task": regression ? "regression" : "classification", "loss": "\(loss)", "trained-on": path]
+        if !regression { metadata["classes"] = classes.joined(separator: ",") }
+        try trainer.modelFile(normalization: normalization, metadata: metadata).write(to: settings.save)
+        console.note("saved the model to \(settings.save)")
         return 0
     }
 
