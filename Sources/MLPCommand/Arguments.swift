@@ -10,6 +10,14 @@ struct OptionSpec {
     /// Whether `defaultValue` is a value to use, or only a description
     /// ("detected", "all processors") of what happens without the option.
     var defaultIsValue = true
+
+    init(name: String, value: String? = nil, defaultValue: String? = nil, help: String, defaultIsValue: Bool = true) {
+        self.name = name
+        self.value = value
+        self.defaultValue = defaultValue
+        self.help = help
+        self.defaultIsValue = defaultIsValue
+    }
 }
 
 /// A usage error: the message names the option and why; exit status 2.

@@ -148,3 +148,39 @@ enum InfoCommand {
         return 0
     }
 }
+
+/// `mlp convert`: between model files and safetensors (PyTorch's layout).
+enum ConvertCommand {
+    static let specs = [
+        OptionSpec(name: "--model", value: "FILE", help: "a model file to export"),
+        OptionSpec(name: "--from", value: "FILE.safetensors", help: "a safetensors file to import"),
+        OptionSpec(name: "--units", value: "U,U,…", help: "each layer's units when importing, e.g. relu,softmax (default: the file's metadata)", defaultIsValue: false),
+        OptionSpec(name: "--to", value: "FILE", help: "the file to write: .safetensors when exporting, a model file when importing"),
+        OptionSpec(name: "--help", help: "show this help"),
+    ]
+
+    static func run(_ arguments: [String], console: inout Console) throws -> Int32 {
+        let args = try Arguments(command: "convert", specs: specs, arguments: arguments)
+        if args.has("--help") {
+            console.out(Arguments.help(command: "convert", summary: "Exports a model's weights as safetensors, or imports safetensors (layers.<l>.weight/.bias) as a model file.", specs: specs))
+            return 0
+        }
+        guard let destination = args.values["--to"] else { throw UsageError(description: "option --to is required") }
+        switch (args.values["--model"], args.values["--from"]) {
+        case (let model?, nil):
+            try ModelFile.read(from: model).network.writeSafetensors(to: destination)
+        case (nil, let source?):
+            let units = try args.values["--units"].map { text in
+                try text.split(separator: ",").map {
+                    guard let units = Units(String($0)) else { throw UsageError(description: "option --units: '\($0)' is not a kind of units") }
+                    return units
+                }
+            }
+            try ModelFile(network: try Network(safetensorsAt: source, units: units)).write(to: destination)
+        default:
+            throw UsageError(description: "give either --model (export) or --from (import)")
+        }
+        console.note("wrote \(destination)")
+        return 0
+    }
+}

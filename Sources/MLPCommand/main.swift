@@ -15,6 +15,7 @@ let usage = """
       evaluate   loss, accuracy and confusion matrix of a saved model on labelled data
       predict    predictions of a saved model for each row of a file
       info       describe a saved model
+      convert    export a model as safetensors (PyTorch's layout), or import one
       help       this text; 'mlp <command> --help' lists a command's options
 
     """
@@ -29,6 +30,7 @@ do {
     case "evaluate": status = try EvaluateCommand.run(arguments, console: &console)
     case "predict": status = try PredictCommand.run(arguments, console: &console)
     case "info": status = try InfoCommand.run(arguments, console: &console)
+    case "convert": status = try ConvertCommand.run(arguments, console: &console)
     case "help", "--help", "-h":
         console.out(usage)
         status = 0

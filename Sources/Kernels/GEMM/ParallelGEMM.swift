@@ -8,8 +8,9 @@
 struct ParallelGEMM<Driver: GEMMDriver> {
     let driver: Driver
 
-    /// The smallest amount of work, in flops, worth waking another thread for.
-    static var minimumFlopsPerWorker: Int { 1 << 23 }
+    /// The smallest amount of work, in flops, worth handing to another thread
+    /// (measured with the spinning worker pool; Docs/GEMM.md, "Threading").
+    static var minimumFlopsPerWorker: Int { 1 << 21 }
 
     func run(_ g: GEMMOperands, threads: Int) {
         let mTiles = (g.m + Driver.Kernel.mr - 1) / Driver.Kernel.mr
