@@ -28,9 +28,13 @@ except ImportError as error:
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+subprocess.run(["swift", "build", "-c", "release", "--product", "mlp", "--package-path", ROOT], check=True, capture_output=True)
+BIN = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path", "--package-path", ROOT],
+                     check=True, capture_output=True, text=True).stdout.strip()
+
+
 def mlp(*args, cwd):
-    return subprocess.run(["swift", "run", "-c", "release", "--package-path", ROOT, "mlp", *args],
-                          cwd=cwd, check=True, capture_output=True, text=True).stdout
+    return subprocess.run([os.path.join(BIN, "mlp"), *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
 
 
 def network(state):

@@ -31,8 +31,12 @@ enum DataOptions {
     /// The model file and the facts the command needs from its metadata.
     static func model(_ path: String) throws -> (file: ModelFile, classes: [String]?) {
         let file = try ModelFile.read(from: path)
-        let classes = file.metadata["task"] == "regression" ? nil : file.metadata["classes"].map { $0.split(separator: ",").map(String.init) }
-        return (file, classes)
+        if let names = file.metadata["classes"] { return (file, names.split(separator: ",").map(String.init)) }
+        // An imported model has no metadata: softmax or sigmoid outputs are
+        // classes 0…k−1, anything else is regression.
+        let output = file.network.layers[file.network.layers.count - 1].units
+        let classifies = file.metadata["task"] != "regression" && (output == .softmax || output == .activation(.sigmoid))
+        return (file, classifies ? (0..<max(2, file.network.outputs)).map(String.init) : nil)
     }
 
     /// A table's features checked against the model and standardized as in training.
