@@ -22,11 +22,14 @@ import Darwin
 /// pointer to the caller's stack and a context-free trampoline: unlike a
 /// closure handed to another thread, this allocates nothing.
 ///
-/// This is the package's second audited `@unchecked Sendable`: `job`,
-/// `trampoline` and `iterations` are written only by the caller holding
-/// `busy`, before the release-ordered `generation` bump that workers acquire,
-/// and stay valid until every worker has checked out (`unfinished` reaches 0),
-/// before `run` returns; everything else is atomic or guarded by `lock`.
+/// This is the package's second audited `@unchecked Sendable`: `job` and
+/// `trampoline` are written only by the caller holding `busy`, before the
+/// release-ordered store of the job's `ticket`; a worker reads them only after
+/// claiming an iteration of that ticket (an acquiring compare-exchange), and
+/// the caller returns only when every claimed iteration has completed, so they
+/// are valid whenever they are read. Everything else is atomic or guarded by
+/// `lock`. The caller never waits for a worker to wake up: if none does, it
+/// runs every iteration itself.
 final class WorkerPool: @unchecked Sendable {
     /// One worker fewer than processors: the caller works too.
     static let shared = WorkerPool(workers: Threading.processorCount - 1)
@@ -34,67 +37,77 @@ final class WorkerPool: @unchecked Sendable {
     let workers: Int
     private let lock: UnsafeMutablePointer<pthread_mutex_t>
     private let wake: UnsafeMutablePointer<pthread_cond_t>
-    private let done: UnsafeMutablePointer<pthread_cond_t>
     private let busy = Atomic<Bool>(false)
+    /// Bumped for every job; sleeping workers wait for it to change.
     private let generation = Atomic<Int>(0)
-    private let next = Atomic<Int>(0)
-    private let unfinished = Atomic<Int>(0)
+    /// The job's ticket: generation (high 32 bits), iteration count (16 bits)
+    /// and the next unclaimed iteration (low 16 bits). Claiming is a
+    /// compare-exchange, so a worker that wakes late can never claim an
+    /// iteration of a job other than the one whose ticket it read.
+    private let ticket = Atomic<UInt64>(0)
+    /// Iterations finished; the caller waits for all of them, never for a
+    /// worker to wake up.
+    private let completed = Atomic<Int>(0)
     private var job: UnsafeRawPointer?
     private var trampoline: (UnsafeRawPointer, Int) -> Void = { _, _ in }
-    private var iterations = 0
 
-    /// Atomic loads a worker (or a waiting caller) spins through before it
-    /// sleeps: a few milliseconds. Waking a sleeping thread took hundreds of
-    /// microseconds on this VM; with a 100 µs spin a training step of network
-    /// B on 2 threads took 3.2 ms, with this one 1.3 ms (1 thread: 1.7 ms).
+    /// Atomic loads a worker spins through before it sleeps: a few
+    /// milliseconds. Waking a sleeping thread took hundreds of microseconds on
+    /// this VM; with a 100 µs spin a training step of network B on 2 threads
+    /// took 3.2 ms, with this one 1.2 ms (1 thread: 1.7 ms).
     private static let spinLimit = 4_000_000
 
     private init(workers: Int) {
         self.workers = max(0, workers)
         lock = .allocate(capacity: 1)
         wake = .allocate(capacity: 1)
-        done = .allocate(capacity: 1)
         pthread_mutex_init(lock, nil)
         pthread_cond_init(wake, nil)
-        pthread_cond_init(done, nil)
         for _ in 0..<self.workers { startWorker() }
     }
 
     /// Runs `job.run(0) … job.run(iterations − 1)` on the caller and the
     /// workers and returns when all have finished.
     func run<Job: ParallelJob>(_ iterations: Int, _ job: Job) {
-        guard workers > 0, iterations > 1, busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
+        guard workers > 0, (2...0xFFFF).contains(iterations),
+              busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
+        else {
             for i in 0..<iterations { job.run(i) }
             return
         }
         withUnsafePointer(to: job) { pointer in
             self.job = UnsafeRawPointer(pointer)
             trampoline = { raw, i in raw.assumingMemoryBound(to: Job.self).pointee.run(i) }
-            self.iterations = iterations
-            next.store(0, ordering: .relaxed)
-            unfinished.store(workers, ordering: .relaxed)
+            completed.store(0, ordering: .relaxed)
             pthread_mutex_lock(lock)
-            generation.add(1, ordering: .releasing)
+            let current = generation.add(1, ordering: .relaxed).newValue
+            ticket.store(UInt64(UInt32(truncatingIfNeeded: current)) << 32 | UInt64(iterations) << 16, ordering: .releasing)
             pthread_cond_broadcast(wake)
             pthread_mutex_unlock(lock)
-            claimAndRun(UnsafeRawPointer(pointer), trampoline, iterations)
+            claimAndRun(generation: current)
             var spins = 0
-            while unfinished.load(ordering: .acquiring) > 0 && spins < Self.spinLimit { spins += 1 }
-            if unfinished.load(ordering: .acquiring) > 0 {
-                pthread_mutex_lock(lock)
-                while unfinished.load(ordering: .acquiring) > 0 { pthread_cond_wait(done, lock) }
-                pthread_mutex_unlock(lock)
+            while completed.load(ordering: .acquiring) < iterations {
+                spins += 1
+                if spins > 1000 { sched_yield() }
             }
             self.job = nil
         }
         busy.store(false, ordering: .releasing)
     }
 
-    private func claimAndRun(_ job: UnsafeRawPointer, _ trampoline: (UnsafeRawPointer, Int) -> Void, _ count: Int) {
-        while true {
-            let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
-            if i >= count { return }
-            trampoline(job, i)
+    /// Claims and runs iterations of the job of `generation` until none is left.
+    private func claimAndRun(generation: Int) {
+        let mine = UInt32(truncatingIfNeeded: generation)
+        var t = ticket.load(ordering: .acquiring)
+        while UInt32(truncatingIfNeeded: t >> 32) == mine, t & 0xFFFF < (t >> 16) & 0xFFFF {
+            let (exchanged, original) = ticket.compareExchange(expected: t, desired: t + 1, ordering: .acquiringAndReleasing)
+            if exchanged {
+                trampoline(job!, Int(t & 0xFFFF))
+                completed.add(1, ordering: .releasing)
+                t = ticket.load(ordering: .acquiring)
+            } else {
+                t = original
+            }
         }
     }
 
@@ -109,12 +122,7 @@ final class WorkerPool: @unchecked Sendable {
                 pthread_mutex_unlock(lock)
             }
             seen = generation.load(ordering: .acquiring)
-            if let job { claimAndRun(job, trampoline, iterations) }
-            if unfinished.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
-                pthread_mutex_lock(lock)
-                pthread_cond_signal(done)
-                pthread_mutex_unlock(lock)
-            }
+            claimAndRun(generation: seen)
         }
     }
 
