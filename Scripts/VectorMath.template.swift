@@ -89,6 +89,18 @@ enum VectorMath$W: VectorMath {
         let small = splat(0).replacing(with: splat(1), where: m .< splat(0.707_106_781))
         e = e - small
         m = fma(m, small, m) - 1  // 2m − 1 or m − 1, both exact
+        var result = fma(e, 0.693_359_375, m + logTail(m, exponent: e))
+        // ln 0 = −∞, ln(x < 0) = NaN, ln ∞ = ∞; NaN propagates through m.
+        let special = splat(-.infinity).replacing(with: splat(.nan), where: x .< splat(0))
+        result = result.replacing(with: special, where: x .<= splat(0))
+        return result.replacing(with: x, where: x .>= splat(.infinity))
+    }
+
+    /// ln(1 + m) − m + e·(ln 2 − 0.693359375) for the reduced argument
+    /// −0.29 ≤ m < 0.42: the degree-9 polynomial of Cephes `logf` (ln 2 split
+    /// in two); the caller adds m and e·0.693359375 last.
+    @inline(__always)
+    static func logTail(_ m: Vector, exponent e: Vector) -> Vector {
         let z = m * m
         var p = splat(7.037_683_629_2e-2)
         p = fma(p, m, splat(-1.151_461_031_0e-1))
@@ -99,14 +111,8 @@ enum VectorMath$W: VectorMath {
         p = fma(p, m, splat(2.000_071_476_5e-1))
         p = fma(p, m, splat(-2.499_999_399_3e-1))
         p = fma(p, m, splat(3.333_333_117_4e-1))
-        var y = p * z * m
-        y = fma(e, -2.121_944_40e-4, y)
-        y = fma(z, -0.5, y)
-        var result = fma(e, 0.693_359_375, m + y)
-        // ln 0 = −∞, ln(x < 0) = NaN, ln ∞ = ∞; NaN propagates through m.
-        let special = splat(-.infinity).replacing(with: splat(.nan), where: x .< splat(0))
-        result = result.replacing(with: special, where: x .<= splat(0))
-        return result.replacing(with: x, where: x .>= splat(.infinity))
+        let y = fma(e, -2.121_944_40e-4, p * z * m)
+        return fma(z, -0.5, y)
     }
 
     /// ln(1 + u) for 0 ≤ u ≤ 1 (NaN stays NaN): w = 1 + u is in [1, 2], so
@@ -119,21 +125,8 @@ enum VectorMath$W: VectorMath {
         let w = u + 1
         let e = splat(0).replacing(with: splat(1), where: w .>= splat(1.414_213_56))
         let m = fma(w, e * -0.5, w) - 1  // w/2 − 1 or w − 1, exact
-        let z = m * m
-        var p = splat(7.037_683_629_2e-2)
-        p = fma(p, m, splat(-1.151_461_031_0e-1))
-        p = fma(p, m, splat(1.167_699_874_0e-1))
-        p = fma(p, m, splat(-1.242_014_084_6e-1))
-        p = fma(p, m, splat(1.424_932_278_7e-1))
-        p = fma(p, m, splat(-1.666_805_766_5e-1))
-        p = fma(p, m, splat(2.000_071_476_5e-1))
-        p = fma(p, m, splat(-2.499_999_399_3e-1))
-        p = fma(p, m, splat(3.333_333_117_4e-1))
-        var y = p * z * m
-        y = fma(e, -2.121_944_40e-4, y)
-        y = fma(z, -0.5, y)
         let correction = (u - (w - 1)) * fma(w, -0.5, splat(1.5))
-        return fma(e, 0.693_359_375, m + (y + correction))
+        return fma(e, 0.693_359_375, m + (logTail(m, exponent: e) + correction))
     }
 
     // MARK: Activations (forward)

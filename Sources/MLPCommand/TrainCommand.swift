@@ -230,17 +230,7 @@ enum TrainCommand {
         var save: String
 
         init(_ args: Arguments) throws {
-            if let text = args.values["--label-column"] {
-                guard let column = LabelColumn(text) else { throw UsageError(description: "option --label-column: '\(text)' is not first, last or a column number ≥ 1") }
-                csv.labelColumn = column
-            }
-            if let text = args.values["--delimiter"] {
-                let value = text == "tab" ? "\t" : text
-                guard value.count == 1 else { throw UsageError(description: "option --delimiter: '\(text)' is not one character (or 'tab')") }
-                csv.delimiter = value.first
-            }
-            if args.has("--header") && args.has("--no-header") { throw UsageError(description: "options --header and --no-header contradict each other") }
-            csv.header = args.has("--header") ? true : (args.has("--no-header") ? false : nil)
+            csv = try DataOptions.csv(args)
             validationSplit = Double(try args.float("--validation-split", in: 0...0.99)!)
             let hiddenText = args.string("--hidden")!
             hidden = try hiddenText.split(separator: ",").map {
