@@ -154,6 +154,7 @@ public final class Trainer {
 
     func checkShapes(inputs: Matrix, targets: Matrix) throws {
         let first = shapes[0], last = shapes[shapes.count - 1]
+        guard inputs.rows > 0 else { throw TrainingError.shapeMismatch("no samples") }
         guard inputs.columns == first.inputs else {
             throw TrainingError.shapeMismatch("inputs have \(inputs.columns) features, the network takes \(first.inputs)")
         }

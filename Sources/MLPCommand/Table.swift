@@ -18,7 +18,7 @@ struct Table {
                 throw DataError(file: path, message: "an IDX images file needs its labels file (--train-labels / --test-labels)")
             }
             let (rows, labels) = try IDXReader.read(images: path, labels: labelsPath)
-            return Table(name: path, rows: rows, labels: labels.map { Substring($0) }, lines: Array(1...max(1, rows.count)).prefix(rows.count).map { $0 })
+            return Table(name: path, rows: rows, labels: labels.map { Substring($0) }, lines: (0..<rows.count).map { $0 + 1 })
         }
         return try read(CSVReader(path: path, options: options))
     }
