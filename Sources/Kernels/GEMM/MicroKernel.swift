@@ -59,15 +59,25 @@ protocol StridedMicroKernel: MicroKernel {
 
 /// Writes the valid (rows × columns) corner of an edge tile (column stride
 /// `mr`) into C with the same rounding as a kernel's own store, reading C only
-/// when `β ≠ 0`.
+/// when `β ≠ 0`: eight rows at a time with vectors, the rest one by one (the
+/// same fused or unfused multiply-add per element either way).
 func mergeEdgeTile(
     _ tile: UnsafePointer<Float>, mr: Int, rows: Int, columns: Int, beta: Float,
     into c: UnsafeMutablePointer<Float>, ldc: Int
 ) {
+    typealias V = SIMD8<Float>
+    let full = rows / 8 * 8
     for j in 0..<columns {
-        for i in 0..<rows {
-            let value = tile[i + j * mr]
-            c[i + j * ldc] = beta == 0 ? value : value.multiplyAdding(c[i + j * ldc], beta)
+        let source = tile + j * mr, destination = c + j * ldc
+        var i = 0
+        while i < full {
+            let value = UnsafeRawPointer(source + i).loadUnaligned(as: V.self)
+            let out = beta == 0 ? value : value.multiplyAdding(UnsafeRawPointer(destination + i).loadUnaligned(as: V.self), beta)
+            UnsafeMutableRawPointer(destination + i).storeBytes(of: out, as: V.self)
+            i += 8
+        }
+        for i in full..<rows {
+            destination[i] = beta == 0 ? source[i] : source[i].multiplyAdding(destination[i], beta)
         }
     }
 }
