@@ -237,7 +237,7 @@ extension Trainer {
                 } else {
                     plateauEpochs += 1
                     if plateauEpochs >= patience {
-                        learningRateScale = max(minimum / optimizer.learningRate, learningRateScale * factor)
+                        learningRateScale = max(minimum / max(optimizer.learningRate, .leastNormalMagnitude), learningRateScale * factor)
                         plateauEpochs = 0
                     }
                 }

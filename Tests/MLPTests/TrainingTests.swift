@@ -138,6 +138,12 @@ struct TrainingTests {
         let cosine = try Trainer(network: Self.classifier(), loss: .softmaxCrossEntropy, optimizer: .sgd(learningRate: 1))
         let rates = try cosine.fit(data, options: TrainingOptions(epochs: 3, batchSize: 200, schedule: .cosine(epochs: 2))).epochs.map(\.learningRate)
         #expect(rates == [1, 0.5, 0])
+        // A rate too small to change the loss in Float: every epoch is a plateau.
+        let plateau = try Trainer(network: Self.classifier(), loss: .softmaxCrossEntropy, optimizer: .sgd(learningRate: 1e-30))
+        let plateauRates = try plateau.fit(
+            data, options: TrainingOptions(epochs: 4, batchSize: 200, schedule: .reduceOnPlateau(factor: 0.5, patience: 1, minimum: 0))
+        ).epochs.map(\.learningRate)
+        #expect(plateauRates == [1e-30, 1e-30, 5e-31, 2.5e-31])
         let stopped = try Trainer(network: Self.classifier(), loss: .softmaxCrossEntropy, optimizer: .sgd(learningRate: 0.1))
             .fit(data, options: TrainingOptions(epochs: 10, batchSize: 50, gradientTolerance: 1e9))
         #expect(stopped.stopReason == .gradientTolerance && stopped.epochs.count == 1)
