@@ -107,8 +107,7 @@ public struct Network: Sendable, Equatable {
     /// Class indices of (samples × outputs) values: the arg-max per row, or a
     /// threshold for a single column.
     func classes(of values: Matrix, threshold: Float? = nil) -> [Int] {
-        let last = layers[layers.count - 1].units
-        let cut = threshold ?? (last == .linear || last == .activation(.tanh) ? 0 : 0.5)
+        let cut = threshold ?? layers[layers.count - 1].units.decisionThreshold
         return (0..<values.rows).map { i in
             if values.columns == 1 { return values[i, 0] >= cut ? 1 : 0 }
             var best = 0

@@ -16,19 +16,23 @@ public struct Normalization: Sendable, Equatable {
         self.scale = scale
     }
 
+    /// Statistics from each feature's mean and standard deviation σ; a
+    /// constant feature (σ ≤ 1e-12) gets scale 1.
+    public init(mean: [Double], standardDeviation: [Double]) {
+        self.init(mean: mean.map(Float.init), scale: standardDeviation.map { $0 > 1e-12 ? Float(1 / $0) : 1 })
+    }
+
     /// The mean and standard deviation of each column of (samples × features) `x`.
     public init(fitting x: Matrix) {
-        var mean = [Float](repeating: 0, count: x.columns), scale = [Float](repeating: 1, count: x.columns)
+        var mean = [Double](repeating: 0, count: x.columns), deviation = mean
+        let n = Double(max(1, x.rows))
         for j in 0..<x.columns {
-            var sum = 0.0, squares = 0.0
-            for i in 0..<x.rows { sum += Double(x[i, j]) }
-            let m = sum / Double(max(1, x.rows))
-            for i in 0..<x.rows { squares += (Double(x[i, j]) - m) * (Double(x[i, j]) - m) }
-            let sigma = (squares / Double(max(1, x.rows))).squareRoot()
-            mean[j] = Float(m)
-            scale[j] = sigma > 1e-12 ? Float(1 / sigma) : 1
+            let m = (0..<x.rows).reduce(0.0) { $0 + Double(x[$1, j]) } / n
+            let squares = (0..<x.rows).reduce(0.0) { $0 + (Double(x[$1, j]) - m) * (Double(x[$1, j]) - m) }
+            mean[j] = m
+            deviation[j] = (squares / n).squareRoot()
         }
-        self.init(mean: mean, scale: scale)
+        self.init(mean: mean, standardDeviation: deviation)
     }
 
     /// `x` standardized column by column.

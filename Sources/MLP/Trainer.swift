@@ -12,12 +12,15 @@ public final class Trainer {
     let shapes: [LayerShape]
     /// Parameters: each layer's weights, then each layer's bias (if any).
     let weights: [FloatBuffer], biases: [FloatBuffer?]
+    /// Every parameter tensor (weights of each layer, then the biases there
+    /// are), in the order of the optimizer state, snapshots and model files.
+    let parameterTensors: [(UnsafeMutablePointer<Float>, Int)]
     /// Optimizer state, two slots per parameter tensor (nil when unused).
     private(set) var state1: [FloatBuffer?], state2: [FloatBuffer?]
     /// The loss minimized.
     public let loss: Loss
-    /// The optimizer; changing it between steps keeps its state when the kind is the same.
-    public var optimizer: Optimizer
+    /// The optimizer (its moments live in the trainer; see ``resetOptimizerState()``).
+    public let optimizer: Optimizer
     /// Penalties, constraints and dropout.
     public let regularization: Regularization
     /// Updates applied so far (Adam's t).
@@ -29,7 +32,6 @@ public final class Trainer {
 
     var generator: Xoshiro256
     private var workspace: Workspace?
-    private var cachedParameters: [(UnsafeMutablePointer<Float>, Int)]?
 
     /// Prepares to train `network` with `loss`, `optimizer` and
     /// `regularization`; `seed` drives shuffling and dropout.
@@ -48,18 +50,9 @@ public final class Trainer {
             throw TrainingError.incompatibleLoss("sigmoid cross-entropy needs sigmoid output units, not \(output)")
         }
         shapes = network.layers.map(\.shape)
-        weights = network.layers.map { layer in
-            let buffer = FloatBuffer(count: layer.weights.count)
-            layer.weights.withUnsafeBufferPointer { buffer.pointer.update(from: $0.baseAddress!, count: $0.count) }
-            return buffer
-        }
-        biases = network.layers.map { layer in
-            layer.bias.map { bias in
-                let buffer = FloatBuffer(count: bias.count)
-                bias.withUnsafeBufferPointer { buffer.pointer.update(from: $0.baseAddress!, count: $0.count) }
-                return buffer
-            }
-        }
+        weights = network.layers.map { FloatBuffer(copying: $0.weights) }
+        biases = network.layers.map { $0.bias.map(FloatBuffer.init(copying:)) }
+        parameterTensors = weights.map { ($0.pointer, $0.count) } + biases.compactMap { $0.map { ($0.pointer, $0.count) } }
         self.loss = loss
         self.optimizer = optimizer
         self.regularization = regularization
@@ -73,23 +66,10 @@ public final class Trainer {
     public var network: Network {
         Network(layers: shapes.indices.map { l in
             let shape = shapes[l]
-            let w = Matrix(rows: shape.inputs, columns: shape.columns, columnMajor: Array(UnsafeBufferPointer(start: weights[l].pointer, count: weights[l].count)))
-            let b = biases[l].map { Matrix(rows: 1, columns: shape.columns, columnMajor: Array(UnsafeBufferPointer(start: $0.pointer, count: $0.count))) }
-            return DenseLayer(weights: w, bias: b, units: shape.units)
+            return DenseLayer(
+                weights: weights[l].matrix(rows: shape.inputs, columns: shape.columns),
+                bias: biases[l]?.matrix(rows: 1, columns: shape.columns), units: shape.units)
         })
-    }
-
-    /// Every parameter tensor (weights of each layer, then biases), for the
-    /// optimizer, snapshots and model files.
-    var parameterTensors: [(UnsafeMutablePointer<Float>, Int)] {
-        weights.map { ($0.pointer, $0.count) } + biases.compactMap { $0.map { ($0.pointer, $0.count) } }
-    }
-
-    /// `parameterTensors`, built once: steps must not allocate.
-    private var parameters: [(UnsafeMutablePointer<Float>, Int)] {
-        if let cached = cachedParameters { return cached }
-        cachedParameters = parameterTensors
-        return cachedParameters!
     }
 
     /// Every buffer a snapshot must hold to restore training exactly.
@@ -124,10 +104,7 @@ public final class Trainer {
     ///   the loss or gradient is not finite; the parameters are then unchanged.
     @discardableResult
     public func step(inputs: Matrix, targets: Matrix) throws -> Double {
-        try checkShapes(inputs: inputs, targets: targets)
-        let ws = workspace(capacity: inputs.rows)
-        inputs.withUnsafeBufferPointer { ws.x.pointer.update(from: $0.baseAddress!, count: $0.count) }
-        targets.withUnsafeBufferPointer { ws.t.pointer.update(from: $0.baseAddress!, count: $0.count) }
+        let ws = try load(inputs: inputs, targets: targets)
         let result = computeGradients(batch: inputs.rows, in: ws)
         guard result.loss.isFinite, result.gradientSquares.isFinite else {
             throw TrainingError.diverged(epoch: 0, step: step + 1, loss: result.loss)
@@ -140,16 +117,21 @@ public final class Trainer {
     /// weight and bias, for one batch, without updating anything: what
     /// ``GradientCheck`` compares with finite differences.
     public func gradients(inputs: Matrix, targets: Matrix) throws -> [(weights: Matrix, bias: Matrix?)] {
+        let ws = try load(inputs: inputs, targets: targets)
+        _ = computeGradients(batch: inputs.rows, in: ws, training: false)
+        return shapes.indices.map { l in
+            (ws.dW[l].matrix(rows: shapes[l].inputs, columns: shapes[l].columns),
+             biases[l] == nil ? nil : ws.db[l].matrix(rows: 1, columns: shapes[l].columns))
+        }
+    }
+
+    /// Checks a batch and copies it into the workspace's batch buffers.
+    private func load(inputs: Matrix, targets: Matrix) throws -> Workspace {
         try checkShapes(inputs: inputs, targets: targets)
         let ws = workspace(capacity: inputs.rows)
         inputs.withUnsafeBufferPointer { ws.x.pointer.update(from: $0.baseAddress!, count: $0.count) }
         targets.withUnsafeBufferPointer { ws.t.pointer.update(from: $0.baseAddress!, count: $0.count) }
-        _ = computeGradients(batch: inputs.rows, in: ws, training: false)
-        return shapes.indices.map { l in
-            let dW = Matrix(rows: shapes[l].inputs, columns: shapes[l].columns, columnMajor: Array(UnsafeBufferPointer(start: ws.dW[l].pointer, count: ws.dW[l].count)))
-            let db = biases[l] == nil ? nil : Matrix(rows: 1, columns: shapes[l].columns, columnMajor: Array(UnsafeBufferPointer(start: ws.db[l].pointer, count: shapes[l].columns)))
-            return (dW, db)
-        }
+        return ws
     }
 
     func checkShapes(inputs: Matrix, targets: Matrix) throws {
@@ -232,9 +214,8 @@ public final class Trainer {
     func applyUpdate(learningRate: Float, in ws: Workspace) -> Double {
         step += 1
         var squares = 0.0
-        let parameters = self.parameters
-        for index in parameters.indices {
-            let (p, count) = parameters[index]
+        for index in parameterTensors.indices {
+            let (p, count) = parameterTensors[index]
             squares += optimizer.update(
                 count: count, w: p, g: ws.gradients[index], s1: state1[index]?.pointer, s2: state2[index]?.pointer,
                 lr: learningRate, step: step, decays: index < weights.count)
@@ -263,7 +244,7 @@ public final class Trainer {
     /// matches the target's.
     static func correctCount(batch: Int, outputs: Int, predictions p: UnsafePointer<Float>, targets t: UnsafePointer<Float>, units: Units) -> Int {
         var correct = 0
-        let cut: Float = units == .linear || units == .activation(.tanh) ? 0 : 0.5
+        let cut = units.decisionThreshold
         for i in 0..<batch {
             if outputs == 1 {
                 if (p[i] >= cut) == (t[i] >= 0.5) { correct += 1 }

@@ -20,10 +20,10 @@ public enum Units: Sendable, Hashable {
         return 1
     }
 
-    /// Whether gradients can flow through these units.
-    public var isDifferentiable: Bool {
-        if case .activation(let f) = self { return f.isDifferentiable }
-        return true
+    /// The output above which a single output unit means class 1: 0 for
+    /// outputs centred on zero (linear, tanh), ½ otherwise.
+    var decisionThreshold: Float {
+        self == .linear || self == .activation(.tanh) ? 0 : 0.5
     }
 }
 

@@ -12,6 +12,17 @@ final class FloatBuffer {
         pointer.initialize(repeating: 0, count: max(1, count))
     }
 
+    /// A buffer holding a copy of `matrix`'s elements (column-major).
+    convenience init(copying matrix: Matrix) {
+        self.init(count: matrix.count)
+        matrix.withUnsafeBufferPointer { if let base = $0.baseAddress { pointer.update(from: base, count: $0.count) } }
+    }
+
+    /// The first rows × columns floats as a matrix.
+    func matrix(rows: Int, columns: Int) -> Matrix {
+        Matrix(rows: rows, columns: columns, columnMajor: Array(UnsafeBufferPointer(start: pointer, count: rows * columns)))
+    }
+
     deinit { pointer.deallocate() }
 }
 

@@ -27,17 +27,13 @@ struct StreamingTraining {
                 squares[j] += Double(x) * Double(x)
             }
         }
-        let table = Table(name: reader.path, rows: [], labels: labels.map { Substring($0) }, lines: [])
         var normalization: Normalization?
         if standardize {
             let mean = sum.map { $0 / count }
-            let scale = zip(squares, mean).map { s, m in
-                let sigma = max(0, s / count - m * m).squareRoot()
-                return sigma > 1e-12 ? Float(1 / sigma) : 1
-            }
-            normalization = Normalization(mean: mean.map(Float.init), scale: scale)
+            let deviation = zip(squares, mean).map { s, m in max(0, s / count - m * m).squareRoot() }
+            normalization = Normalization(mean: mean, standardDeviation: deviation)
         }
-        return (table.classes, width, normalization)
+        return (Table.classes(labels), width, normalization)
     }
 
     /// One epoch over the file; returns (mean loss, samples, seconds).

@@ -79,8 +79,10 @@ struct Table {
     }
 
     /// The distinct labels, numerically sorted when all are numbers.
-    var classes: [String] {
-        let distinct = Set(labels.map(String.init))
+    var classes: [String] { Self.classes(Set(labels.map(String.init))) }
+
+    /// `distinct` labels in class order: numerically when all are numbers.
+    static func classes(_ distinct: Set<String>) -> [String] {
         if distinct.allSatisfy({ Double($0) != nil }) { return distinct.sorted { Double($0)! < Double($1)! } }
         return distinct.sorted()
     }

@@ -85,20 +85,8 @@ enum TrainCommand {
         }
         let testData = try testTable.map(dataset)
 
-        // Network and trainer.
-        let outputs = regression ? 1 : (settings.output == .activation(.sigmoid) && classes.count == 2 ? 2 : classes.count)
-        let layers = settings.hidden.map { LayerSpec($0, settings.activation, initialBias: settings.activation == .activation(.relu) ? 0.01 : 0) }
-            + [LayerSpec(outputs, settings.output)]
-        let network = Network(inputs: training.features.columns, layers: layers, seed: settings.seed)
-        let loss = settings.loss ?? defaultLoss(for: settings.output)
-        let trainer: Trainer
-        do {
-            trainer = try Trainer(
-                network: network, loss: loss, optimizer: settings.optimizer,
-                regularization: Regularization(l2: settings.l2, l1: settings.l1, dropout: settings.dropout), seed: settings.seed)
-        } catch let error as TrainingError {
-            throw UsageError(description: "\(error) (check --loss and --output)")
-        }
+        let trainer = try settings.trainer(inputs: training.features.columns, outputs: regression ? 1 : classes.count)
+        let network = trainer.network, loss = trainer.loss
         console.note("training \(describe(network)) on \(trainData.count) samples of \(training.name)"
             + (validation.map { ", validating on \($0.count)" } ?? "") + ", \(trainer.optimizer.name) lr \(settings.optimizer.learningRate), \(settings.epochs) epochs of batch \(settings.batch)")
 
@@ -134,10 +122,7 @@ enum TrainCommand {
         }
 
         // Save and plot.
-        var metadata = ["task": regression ? "regression" : "classification", "loss": "\(loss)", "trained-on": training.name]
-        if !regression { metadata["classes"] = classes.joined(separator: ",") }
-        let modelFile = trainer.modelFile(normalization: normalization, metadata: metadata)
-        try modelFile.write(to: settings.save)
+        try save(trainer, normalization: normalization, classes: regression ? nil : classes, source: training.name, to: settings.save)
         console.note("saved the model to \(settings.save)")
         if let plot = args.values["--plot"] {
             try Plot.curves(history, regression: regression).write(to: plot)
@@ -160,15 +145,9 @@ enum TrainCommand {
         if !regression && classes.count < 2 {
             throw DataError(file: path, message: "classification needs at least 2 classes; found \(classes.count)")
         }
-        let outputs = regression ? 1 : classes.count
-        let network = Network(
-            inputs: features, layers: settings.hidden.map { LayerSpec($0, settings.activation) } + [LayerSpec(outputs, settings.output)],
-            seed: settings.seed)
-        let loss = settings.loss ?? defaultLoss(for: settings.output)
-        let trainer = try Trainer(
-            network: network, loss: loss, optimizer: settings.optimizer,
-            regularization: Regularization(l2: settings.l2, l1: settings.l1, dropout: settings.dropout), seed: settings.seed)
-        console.note("streaming \(path) through \(describe(network))")
+        let trainer = try settings.trainer(inputs: features, outputs: regression ? 1 : classes.count)
+        let loss = trainer.loss
+        console.note("streaming \(path) through \(describe(trainer.network))")
         var generator = Xoshiro256(seed: settings.seed)
         var seconds = 0.0, samples = 0
         for epoch in 0..<settings.epochs {
@@ -192,11 +171,16 @@ enum TrainCommand {
         } else if let testResult {
             console.out(Report.line("test", testResult, regression: regression) + "\n")
         }
-        var metadata = ["task": regression ? "regression" : "classification", "loss": "\(loss)", "trained-on": path]
-        if !regression { metadata["classes"] = classes.joined(separator: ",") }
-        try trainer.modelFile(normalization: normalization, metadata: metadata).write(to: settings.save)
+        try save(trainer, normalization: normalization, classes: regression ? nil : classes, source: path, to: settings.save)
         console.note("saved the model to \(settings.save)")
         return 0
+    }
+
+    /// Saves the model with the metadata `evaluate`, `predict` and `info` read.
+    static func save(_ trainer: Trainer, normalization: Normalization?, classes: [String]?, source: String, to path: String) throws {
+        var metadata = ["task": classes == nil ? "regression" : "classification", "loss": "\(trainer.loss)", "trained-on": source]
+        metadata["classes"] = classes?.joined(separator: ",")
+        try trainer.modelFile(normalization: normalization, metadata: metadata).write(to: path)
     }
 
     static func defaultLoss(for output: Units) -> Loss {
@@ -228,6 +212,20 @@ enum TrainCommand {
         var seed: UInt64
         var threads: Int?
         var save: String
+
+        /// A trainer for a new network of the chosen architecture (ReLU hidden
+        /// units start with a bias of 0.01).
+        func trainer(inputs: Int, outputs: Int) throws -> Trainer {
+            let initialBias: Float = activation == .activation(.relu) ? 0.01 : 0
+            let layers = hidden.map { LayerSpec($0, activation, initialBias: initialBias) } + [LayerSpec(outputs, output)]
+            do {
+                return try Trainer(
+                    network: Network(inputs: inputs, layers: layers, seed: seed), loss: loss ?? TrainCommand.defaultLoss(for: output),
+                    optimizer: optimizer, regularization: Regularization(l2: l2, l1: l1, dropout: dropout), seed: seed)
+            } catch let error as TrainingError {
+                throw UsageError(description: "\(error) (check --loss and --output)")
+            }
+        }
 
         init(_ args: Arguments) throws {
             csv = try DataOptions.csv(args)

@@ -59,7 +59,4 @@ public enum VectorWidth: Sendable, Hashable, CaseIterable {
 
     /// `simd16` when the build targets AVX-512, else `simd8`.
     public static var preferred: VectorWidth { BuildConfiguration.hasWideVectors ? .simd16 : .simd8 }
-
-    /// Floats per vector.
-    public var lanes: Int { self == .simd8 ? 8 : 16 }
 }

@@ -42,11 +42,6 @@ public struct GEMMEpilogue {
         GEMMEpilogue(kind: .derivative(f, z: z, ldz: ldz, a: a, lda: lda))
     }
 
-    var isNone: Bool {
-        if case .none = kind { return true }
-        return false
-    }
-
     /// The leading dimensions the caller promised, checked against `m`.
     func checkLeadingDimensions(m: Int) {
         switch kind {
