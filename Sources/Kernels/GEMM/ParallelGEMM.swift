@@ -12,11 +12,18 @@ struct ParallelGEMM<Driver: GEMMDriver> {
     /// (measured with the spinning worker pool; Docs/GEMM.md, "Threading").
     static var minimumFlopsPerWorker: Int { 1 << 21 }
 
+    /// Below this much work per thread, C is cut into 4 blocks per thread, so
+    /// that the caller takes over the blocks of a worker that starts late
+    /// (Docs/GEMM.md, "Threading").
+    static var flopsPerThreadForOneBlock: Int { 1 << 24 }
+
     func run(_ g: GEMMOperands, threads: Int) {
         let mTiles = (g.m + Driver.Kernel.mr - 1) / Driver.Kernel.mr
         let nTiles = (g.n + Driver.Kernel.nr - 1) / Driver.Kernel.nr
         let flops = 2 * g.m * g.n * g.k
-        let workers = max(1, min(threads, flops / Self.minimumFlopsPerWorker, mTiles * nTiles))
+        let threadsUsed = max(1, min(threads, flops / Self.minimumFlopsPerWorker, mTiles * nTiles))
+        let blocksPerThread = threadsUsed > 1 && flops / threadsUsed < Self.flopsPerThreadForOneBlock ? 4 : 1
+        let workers = min(blocksPerThread * threadsUsed, mTiles * nTiles)
         let (rowParts, columnParts) = Self.partition(workers: workers, mTiles: mTiles, nTiles: nTiles)
         let blockRows = (mTiles + rowParts - 1) / rowParts * Driver.Kernel.mr
         let blockColumns = (nTiles + columnParts - 1) / columnParts * Driver.Kernel.nr
