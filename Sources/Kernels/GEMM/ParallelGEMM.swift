@@ -1,5 +1,5 @@
-/// Splits C into one disjoint (rows × columns) block per worker and runs the
-/// blocked GEMM on each block in parallel.
+/// Splits C into disjoint (rows × columns) blocks (one per thread, or four per
+/// thread for small products) and runs the blocked GEMM on them in parallel.
 ///
 /// Blocks are cut on micro-tile boundaries (multiples of MR rows and NR
 /// columns) and never along k, and every element's sum is formed by the same
@@ -23,32 +23,32 @@ struct ParallelGEMM<Driver: GEMMDriver> {
         let flops = 2 * g.m * g.n * g.k
         let threadsUsed = max(1, min(threads, flops / Self.minimumFlopsPerWorker, mTiles * nTiles))
         let blocksPerThread = threadsUsed > 1 && flops / threadsUsed < Self.flopsPerThreadForOneBlock ? 4 : 1
-        let workers = min(blocksPerThread * threadsUsed, mTiles * nTiles)
-        let (rowParts, columnParts) = Self.partition(workers: workers, mTiles: mTiles, nTiles: nTiles)
+        let blocks = min(blocksPerThread * threadsUsed, mTiles * nTiles)
+        let (rowParts, columnParts) = Self.partition(workers: blocks, mTiles: mTiles, nTiles: nTiles)
         let blockRows = (mTiles + rowParts - 1) / rowParts * Driver.Kernel.mr
         let blockColumns = (nTiles + columnParts - 1) / columnParts * Driver.Kernel.nr
-        let floatsPerWorker = driver.workspaceFloats(
+        let floatsPerBlock = driver.workspaceFloats(
             for: g.block(rows: 0..<min(g.m, blockRows), columns: 0..<min(g.n, blockColumns)))
 
-        GEMMWorkspace.withMemory(count: workers * floatsPerWorker) { memory in
+        GEMMWorkspace.withMemory(count: blocks * floatsPerBlock) { memory in
             let job = Job(
-                gemm: self, g: g, memory: memory, floatsPerWorker: floatsPerWorker,
+                gemm: self, g: g, memory: memory, floatsPerBlock: floatsPerBlock,
                 rowParts: rowParts, columnParts: columnParts, mTiles: mTiles, nTiles: nTiles)
-            if workers == 1 { job.run(0) } else { WorkerPool.shared.run(workers, job) }
+            if blocks == 1 { job.run(0) } else { WorkerPool.shared.run(blocks, job) }
         }
     }
 
-    /// One worker's block of C: a value, so that handing it to the pool's
+    /// One block of C: a value, so that handing it to the pool's
     /// threads allocates nothing.
     struct Job: ParallelJob {
-        let gemm: ParallelGEMM, g: GEMMOperands, memory: UnsafeMutablePointer<Float>, floatsPerWorker: Int
+        let gemm: ParallelGEMM, g: GEMMOperands, memory: UnsafeMutablePointer<Float>, floatsPerBlock: Int
         let rowParts: Int, columnParts: Int, mTiles: Int, nTiles: Int
 
-        func run(_ worker: Int) {
-            let rows = ParallelGEMM.share(worker % rowParts, of: rowParts, tiles: mTiles, unit: Driver.Kernel.mr, count: g.m)
-            let columns = ParallelGEMM.share(worker / rowParts, of: columnParts, tiles: nTiles, unit: Driver.Kernel.nr, count: g.n)
+        func run(_ block: Int) {
+            let rows = ParallelGEMM.share(block % rowParts, of: rowParts, tiles: mTiles, unit: Driver.Kernel.mr, count: g.m)
+            let columns = ParallelGEMM.share(block / rowParts, of: columnParts, tiles: nTiles, unit: Driver.Kernel.nr, count: g.n)
             guard !rows.isEmpty, !columns.isEmpty else { return }
-            gemm.driver.run(g.block(rows: rows, columns: columns), workspace: memory + worker * floatsPerWorker)
+            gemm.driver.run(g.block(rows: rows, columns: columns), workspace: memory + block * floatsPerBlock)
         }
     }
 
