@@ -79,7 +79,45 @@ def strided(base, vector, lanes, row_vectors, nr):
     for j in range(nr):
         lines.append("            " + "; ".join(f"{acc(i, j)} *= alpha" for i in range(row_vectors)))
     lines.append("        }")
-    lines += stores(lanes, row_vectors, nr) + ["    }", "}"]
+    lines += stores(lanes, row_vectors, nr) + ["    }", ""]
+    return "\n".join(lines) + "\n" + narrow(vector, lanes, row_vectors, nr)
+
+
+def narrow(vector, lanes, row_vectors, nr):
+    """The strided tile cut to its first `columns` columns: the edge of the
+    direct and packed paths, which then neither pad nor pack B's last columns.
+    Column j's loads, multiply-adds and stores sit behind `columns > j`, a
+    branch that is the same for the whole call (predicted) and costs no FMA
+    slot; the full kernel above stays branch-free."""
+    mr = lanes * row_vectors
+    lines = ["    @inline(__always)",
+             "    static func multiply(",
+             "        columns: Int, k: Int, a: UnsafePointer<Float>, aStride: Int,",
+             "        b: UnsafePointer<Float>, bRowStride: Int, bColumnStride: Int,",
+             "        alpha: Float, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int",
+             "    ) {"] + accumulators(vector, row_vectors, nr)
+    lines += ["        let aStep = aStride * 4",
+              f"        // loop 0: rank-1 updates over k; each step reads {mr} floats of A and `columns` of B.",
+              "        for _ in 0..<k {"]
+    for i in range(row_vectors):
+        lines.append(f"            let a{i} = pa.loadUnaligned(fromByteOffset: {i * lanes * 4}, as: V.self)")
+    for j in range(nr):
+        index = "0" if j == 0 else ("bColumnStride" if j == 1 else f"{j} * bColumnStride")
+        update = "; ".join(f"{acc(i, j)} = {acc(i, j)}.multiplyAdding(a{i}, b{j})" for i in range(row_vectors))
+        if j == 0:
+            lines += [f"            let b{j} = pb[{index}]", f"            {update}"]
+        else:
+            lines += [f"            if columns > {j} {{",
+                      f"                let b{j} = pb[{index}]",
+                      f"                {update}",
+                      "            }"]
+    lines += ["            pa += aStep", "            pb += bRowStride", "        }"]
+    for j in range(nr):
+        body = "; ".join(
+            f"store(alpha == 1 ? {acc(i, j)} : {acc(i, j)} * alpha, beta: beta, to: c + {j} * ldc + {i * lanes})"
+            for i in range(row_vectors))
+        lines.append(f"        {body}" if j == 0 else f"        if columns > {j} {{ {body} }}")
+    lines += ["    }", "}"]
     return "\n".join(lines) + "\n"
 
 

@@ -3,7 +3,7 @@
 /// Loops 5…1 are numbered as in Docs/GEMM.md; loop 0 is inside the
 /// micro-kernel. The caller provides the packing memory (see
 /// `workspaceFloats(m:n:k:)`), so a call allocates nothing.
-struct BlockedGEMM<Kernel: MicroKernel>: GEMMDriver {
+struct BlockedGEMM<Kernel: StridedMicroKernel>: GEMMDriver {
     let blocking: GEMMBlocking
 
     /// Uses `blocking` with MC and NC rounded up to whole micro-tiles, so that
@@ -58,10 +58,17 @@ struct BlockedGEMM<Kernel: MicroKernel>: GEMMDriver {
                             let rows = min(mr, mc - ir)
                             let a = packedA + ir * kc
                             let c = g.c + (ic + ir) + (jc + jr) * g.ldc
-                            if rows == mr && columns == nr {
+                            switch (rows == mr, columns == nr) {
+                            case (true, true):
                                 Kernel.multiply(k: kc, a: a, b: b, beta: beta, c: c, ldc: g.ldc)
-                            } else {
-                                Kernel.multiply(k: kc, a: a, b: b, beta: 0, c: tile, ldc: mr)
+                            case (true, false):
+                                Kernel.multiply(
+                                    columns: columns, k: kc, a: a, aStride: mr, b: b, bRowStride: nr, bColumnStride: 1,
+                                    alpha: 1, beta: beta, c: c, ldc: g.ldc)
+                            case (false, _):
+                                Kernel.multiply(
+                                    columns: columns, k: kc, a: a, aStride: mr, b: b, bRowStride: nr, bColumnStride: 1,
+                                    alpha: 1, beta: 0, c: tile, ldc: mr)
                                 mergeEdgeTile(tile, mr: mr, rows: rows, columns: columns, beta: beta, into: c, ldc: g.ldc)
                             }
                         }

@@ -2,7 +2,8 @@
 /// the arithmetic: the strided micro-kernel reads op(B) in place, and op(A) too
 /// unless A is transposed. Only what the kernel cannot read in place is packed:
 /// the whole of op(A) when A is transposed (its rows are not contiguous in m),
-/// the last partial MR rows, and the last partial NR columns.
+/// and the last partial MR rows. The last partial NR columns of op(B) are read
+/// in place too, by the kernel cut to their width.
 ///
 /// There is no cache blocking: the direct path is chosen only for products
 /// whose operands fit in L2 (see `SGEMM.swift`). Loops are numbered as in
@@ -12,20 +13,16 @@ struct DirectGEMM<Kernel: StridedMicroKernel>: GEMMDriver {
         g.transA == .transpose ? roundUp(g.m, to: Kernel.mr) : Kernel.mr
     }
 
-    /// Packed A (all of op(A), or its last partial rows), the last partial
-    /// column panel of B, and one scratch tile.
+    /// Packed A (all of op(A), or its last partial rows) and one scratch tile.
     func workspaceFloats(for g: GEMMOperands) -> Int {
-        roundUp(packedARows(g) * g.k, to: 16) + roundUp(g.k * Kernel.nr, to: 16) + roundUp(Kernel.mr * Kernel.nr, to: 16)
+        roundUp(packedARows(g) * g.k, to: 16) + roundUp(Kernel.mr * Kernel.nr, to: 16)
     }
 
     func run(_ g: GEMMOperands, workspace: UnsafeMutablePointer<Float>) {
         let mr = Kernel.mr, nr = Kernel.nr
         let packedA = workspace
-        let edgeB = packedA + roundUp(packedARows(g) * g.k, to: 16)
-        let tile = edgeB + roundUp(g.k * nr, to: 16)
-        let fullRows = g.m / mr * mr, fullColumns = g.n / nr * nr
-        var unscaled = g
-        unscaled.alpha = 1  // α is applied by the kernel's store, not by packing
+        let tile = packedA + roundUp(packedARows(g) * g.k, to: 16)
+        let fullRows = g.m / mr * mr
 
         // Where the kernel finds column p of A's micro-panel starting at row ir.
         let aInPlace = g.transA == .noTranspose
@@ -40,29 +37,29 @@ struct DirectGEMM<Kernel: StridedMicroKernel>: GEMMDriver {
             if aInPlace && ir < fullRows { return (g.a + ir, g.lda) }
             return (UnsafePointer(packedA + (aInPlace ? 0 : ir * g.k)), mr)
         }
-        if fullColumns < g.n {
-            packB(unscaled, depth: 0, count: g.k, columns: fullColumns, count: g.n - fullColumns, nr: nr, into: edgeB)
-        }
-        let (rowStride, columnStride) = g.transB == .noTranspose ? (1, g.ldb) : (g.ldb, 1)
+        let (bRows, bColumns) = g.transB == .noTranspose ? (1, g.ldb) : (g.ldb, 1)
 
-        // loop 2: NR-column micro-panels of op(B), read in place but for the last.
+        // loop 2: NR-column micro-panels of op(B), read in place.
         for jr in stride(from: 0, to: g.n, by: nr) {
             let columns = min(nr, g.n - jr)
-            let inPlace = jr < fullColumns
-            let b = inPlace ? g.b + jr * columnStride : UnsafePointer(edgeB)
-            let bRows = inPlace ? rowStride : nr, bColumns = inPlace ? columnStride : 1
+            let b = g.b + jr * bColumns
             // loop 1: MR-row micro-panels of op(A).
             for ir in stride(from: 0, to: g.m, by: mr) {
                 let rows = min(mr, g.m - ir)
                 let (a, aStride) = aPanel(ir)
                 let c = g.c + ir + jr * g.ldc
-                if rows == mr && columns == nr {
+                switch (rows == mr, columns == nr) {
+                case (true, true):
                     Kernel.multiply(
                         k: g.k, a: a, aStride: aStride, b: b, bRowStride: bRows, bColumnStride: bColumns,
                         alpha: g.alpha, beta: g.beta, c: c, ldc: g.ldc)
-                } else {
+                case (true, false):
                     Kernel.multiply(
-                        k: g.k, a: a, aStride: aStride, b: b, bRowStride: bRows, bColumnStride: bColumns,
+                        columns: columns, k: g.k, a: a, aStride: aStride, b: b, bRowStride: bRows, bColumnStride: bColumns,
+                        alpha: g.alpha, beta: g.beta, c: c, ldc: g.ldc)
+                case (false, _):
+                    Kernel.multiply(
+                        columns: columns, k: g.k, a: a, aStride: aStride, b: b, bRowStride: bRows, bColumnStride: bColumns,
                         alpha: g.alpha, beta: 0, c: tile, ldc: mr)
                     mergeEdgeTile(tile, mr: mr, rows: rows, columns: columns, beta: g.beta, into: c, ldc: g.ldc)
                 }

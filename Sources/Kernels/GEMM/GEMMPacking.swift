@@ -24,22 +24,24 @@ func packA(
         } else {
             // Row i of op(A) is column i of A: contiguous in p. Blocks of
             // 8 rows × 8 depths go through registers (8 vector loads, an 8 × 8
-            // transpose, 8 vector stores); the rest element by element.
+            // transpose, 8 vector stores), a last group of fewer than 8 rows
+            // padded with zero vectors; depths past the last multiple of 8
+            // element by element; rows past the last group of 8 are zeroed as
+            // contiguous runs.
             let src = g.a + p0 + (i0 + ir) * g.lda
-            let fullRows = rows / 8 * 8, fullDepth = kc / 8 * 8
-            for i in stride(from: 0, to: fullRows, by: 8) {
+            let fullDepth = kc / 8 * 8
+            for i in stride(from: 0, to: rows, by: 8) {
+                let valid = min(8, rows - i)
                 for p in stride(from: 0, to: fullDepth, by: 8) {
-                    transpose8x8(from: src + i * g.lda + p, stride: g.lda, to: panel + p * mr + i, stride: mr)
+                    transpose8x8(from: src + i * g.lda + p, stride: g.lda, columns: valid, to: panel + p * mr + i, stride: mr)
                 }
                 for p in fullDepth..<kc {
-                    for r in i..<(i + 8) { panel[p * mr + r] = src[p + r * g.lda] }
+                    for r in 0..<8 { panel[p * mr + i + r] = r < valid ? src[p + (i + r) * g.lda] : 0 }
                 }
             }
-            for i in fullRows..<rows {
-                for p in 0..<kc { panel[p * mr + i] = src[p + i * g.lda] }
-            }
-            for i in rows..<mr {
-                for p in 0..<kc { panel[p * mr + i] = 0 }
+            let groups = roundUp(rows, to: 8)
+            if groups < mr {
+                for p in 0..<kc { (panel + p * mr + groups).update(repeating: 0, count: mr - groups) }
             }
         }
         panel += mr * kc
@@ -81,16 +83,19 @@ func packB(
 
 /// Copies the 8 × 8 block whose column c starts at `source + c·sourceStride`
 /// (8 contiguous floats) to `destination`, transposed: element r of column c
-/// goes to `destination + r·destinationStride + c`. (The element-by-element
-/// loop it replaces wrote with a stride and cost 8 instructions per float:
-/// 45% of a small TN product.)
+/// goes to `destination + r·destinationStride + c`. Only the first `columns`
+/// columns are read; the others count as zeros. (The element-by-element loop
+/// it replaces wrote with a stride and cost 8 instructions per float: 45% of a
+/// small TN product.)
 @inline(__always)
 func transpose8x8(
-    from source: UnsafePointer<Float>, stride sourceStride: Int,
+    from source: UnsafePointer<Float>, stride sourceStride: Int, columns: Int,
     to destination: UnsafeMutablePointer<Float>, stride destinationStride: Int
 ) {
     typealias V = SIMD8<Float>
-    func column(_ c: Int) -> V { UnsafeRawPointer(source + c * sourceStride).loadUnaligned(as: V.self) }
+    func column(_ c: Int) -> V {
+        c < columns ? UnsafeRawPointer(source + c * sourceStride).loadUnaligned(as: V.self) : V()
+    }
     let (c0, c1, c2, c3, c4, c5, c6, c7) = (column(0), column(1), column(2), column(3), column(4), column(5), column(6), column(7))
     for r in 0..<8 {
         let row = V(c0[r], c1[r], c2[r], c3[r], c4[r], c5[r], c6[r], c7[r])

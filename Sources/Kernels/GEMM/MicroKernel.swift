@@ -55,6 +55,15 @@ protocol StridedMicroKernel: MicroKernel {
         k: Int, a: UnsafePointer<Float>, aStride: Int,
         b: UnsafePointer<Float>, bRowStride: Int, bColumnStride: Int,
         alpha: Float, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int)
+
+    /// The same for the first `columns` columns of the tile only (1 ≤ columns ≤
+    /// NR): reads B's first `columns` columns and writes C's first `columns`
+    /// columns, nothing beyond. Each element's sum is formed exactly as in the
+    /// full tile, so the bits do not depend on which of the two computed it.
+    static func multiply(
+        columns: Int, k: Int, a: UnsafePointer<Float>, aStride: Int,
+        b: UnsafePointer<Float>, bRowStride: Int, bColumnStride: Int,
+        alpha: Float, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int)
 }
 
 /// Writes the valid (rows × columns) corner of an edge tile (column stride
