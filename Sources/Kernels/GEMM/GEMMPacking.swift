@@ -33,7 +33,7 @@ func packA(
             for i in stride(from: 0, to: rows, by: 8) {
                 let valid = min(8, rows - i)
                 for p in stride(from: 0, to: fullDepth, by: 8) {
-                    transpose8x8(from: src + i * g.lda + p, stride: g.lda, columns: valid, to: panel + p * mr + i, stride: mr)
+                    store(transpose8x8(from: src + i * g.lda + p, stride: g.lda, columns: valid), to: panel + p * mr + i, stride: mr)
                 }
                 for p in fullDepth..<kc {
                     for r in 0..<8 { panel[p * mr + i + r] = r < valid ? src[p + (i + r) * g.lda] : 0 }
@@ -59,13 +59,22 @@ func packB(
     for jr in stride(from: 0, to: nc, by: nr) {
         let columns = min(nr, nc - jr)
         if g.transB == .noTranspose {
-            // Column j of op(B) is contiguous in p.
-            for j in 0..<columns {
-                let src = g.b + p0 + (j0 + jr + j) * g.ldb
-                for p in 0..<kc { panel[p * nr + j] = alpha * src[p] }
-            }
-            for j in columns..<nr {
-                for p in 0..<kc { panel[p * nr + j] = 0 }
+            // Column j of op(B) is contiguous in p. Groups of 8 panel columns ×
+            // 8 depths go through an 8 × 8 register transpose into 8 rows of
+            // the panel (fewer columns in the last group of a panel whose NR
+            // is not a multiple of 8; zeros past the last column of B); depths
+            // past the last multiple of 8 element by element.
+            let src = g.b + p0 + (j0 + jr) * g.ldb
+            let fullDepth = kc / 8 * 8
+            for j in stride(from: 0, to: nr, by: 8) {
+                let width = min(8, nr - j), valid = max(0, min(width, columns - j))
+                for p in stride(from: 0, to: fullDepth, by: 8) {
+                    let rows = transpose8x8(from: src + j * g.ldb + p, stride: g.ldb, columns: valid)
+                    storeScaled(rows, alpha, width: width, to: panel + p * nr + j, stride: nr)
+                }
+                for p in fullDepth..<kc {
+                    for c in 0..<width { panel[p * nr + j + c] = c < valid ? alpha * src[p + (j + c) * g.ldb] : 0 }
+                }
             }
         } else {
             // Row p of op(B) is column p of B: contiguous in j.
@@ -81,25 +90,52 @@ func packB(
     }
 }
 
-/// Copies the 8 × 8 block whose column c starts at `source + c·sourceStride`
-/// (8 contiguous floats) to `destination`, transposed: element r of column c
-/// goes to `destination + r·destinationStride + c`. Only the first `columns`
-/// columns are read; the others count as zeros. (The element-by-element loop
-/// it replaces wrote with a stride and cost 8 instructions per float: 45% of a
-/// small TN product.)
+/// The 8 × 8 block whose column c is the 8 contiguous floats at
+/// `source + c·sourceStride`, transposed: row r of the result holds element r
+/// of every column. Only the first `columns` columns are read; the others
+/// count as zeros. (The element-by-element loops it replaces read or wrote
+/// with a stride and cost 8 instructions per float: 45% of a small TN product.)
 @inline(__always)
 func transpose8x8(
-    from source: UnsafePointer<Float>, stride sourceStride: Int, columns: Int,
-    to destination: UnsafeMutablePointer<Float>, stride destinationStride: Int
-) {
+    from source: UnsafePointer<Float>, stride sourceStride: Int, columns: Int
+) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
     typealias V = SIMD8<Float>
     func column(_ c: Int) -> V {
         c < columns ? UnsafeRawPointer(source + c * sourceStride).loadUnaligned(as: V.self) : V()
     }
     let (c0, c1, c2, c3, c4, c5, c6, c7) = (column(0), column(1), column(2), column(3), column(4), column(5), column(6), column(7))
-    for r in 0..<8 {
-        let row = V(c0[r], c1[r], c2[r], c3[r], c4[r], c5[r], c6[r], c7[r])
-        UnsafeMutableRawPointer(destination + r * destinationStride).storeBytes(of: row, as: V.self)
-    }
+    func row(_ r: Int) -> V { V(c0[r], c1[r], c2[r], c3[r], c4[r], c5[r], c6[r], c7[r]) }
+    return (row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7))
 }
 
+/// Stores the eight rows `rows` at `destination + r·stride` (8 floats each).
+@inline(__always)
+func store(
+    _ rows: (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>),
+    to destination: UnsafeMutablePointer<Float>, stride: Int
+) {
+    func put(_ row: SIMD8<Float>, _ r: Int) {
+        UnsafeMutableRawPointer(destination + r * stride).storeBytes(of: row, as: SIMD8<Float>.self)
+    }
+    put(rows.0, 0); put(rows.1, 1); put(rows.2, 2); put(rows.3, 3)
+    put(rows.4, 4); put(rows.5, 5); put(rows.6, 6); put(rows.7, 7)
+}
+
+/// Stores the first `width` floats of `scale` times each of the eight rows
+/// `rows` at `destination + r·stride`.
+@inline(__always)
+func storeScaled(
+    _ rows: (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>),
+    _ scale: Float, width: Int, to destination: UnsafeMutablePointer<Float>, stride: Int
+) {
+    func put(_ row: SIMD8<Float>, _ r: Int) {
+        let out = destination + r * stride, scaled = scale * row
+        if width == 8 {
+            UnsafeMutableRawPointer(out).storeBytes(of: scaled, as: SIMD8<Float>.self)
+        } else {
+            for c in 0..<width { out[c] = scaled[c] }
+        }
+    }
+    put(rows.0, 0); put(rows.1, 1); put(rows.2, 2); put(rows.3, 3)
+    put(rows.4, 4); put(rows.5, 5); put(rows.6, 6); put(rows.7, 7)
+}
