@@ -29,7 +29,7 @@ public struct GEMMBlocking: Sendable, Hashable {
     }
 
     /// Blocking for the 16 × 6 `SIMD8<Float>` kernel.
-    static let simd8 = GEMMBlocking(mc: 192, kc: 256, nc: 4092)
+    static let simd8 = GEMMBlocking(mc: 96, kc: 512, nc: 4092)
     /// Blocking for the 32 × 12 `SIMD16<Float>` kernel.
-    static let simd16 = GEMMBlocking(mc: 192, kc: 256, nc: 4092)
+    static let simd16 = GEMMBlocking(mc: 96, kc: 512, nc: 4092)
 }
