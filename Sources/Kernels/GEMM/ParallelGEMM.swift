@@ -27,8 +27,10 @@ struct ParallelGEMM<Driver: GEMMDriver> {
         let (rowParts, columnParts) = Self.partition(workers: blocks, mTiles: mTiles, nTiles: nTiles)
         let blockRows = (mTiles + rowParts - 1) / rowParts * Driver.Kernel.mr
         let blockColumns = (nTiles + columnParts - 1) / columnParts * Driver.Kernel.nr
-        let floatsPerBlock = driver.workspaceFloats(
-            for: g.block(rows: 0..<min(g.m, blockRows), columns: 0..<min(g.n, blockColumns)))
+        var largestBlock = g
+        largestBlock.m = min(g.m, blockRows)
+        largestBlock.n = min(g.n, blockColumns)
+        let floatsPerBlock = driver.workspaceFloats(for: largestBlock)
 
         GEMMWorkspace.withMemory(count: blocks * floatsPerBlock) { memory in
             let job = Job(
@@ -48,7 +50,8 @@ struct ParallelGEMM<Driver: GEMMDriver> {
             let rows = ParallelGEMM.share(block % rowParts, of: rowParts, tiles: mTiles, unit: Driver.Kernel.mr, count: g.m)
             let columns = ParallelGEMM.share(block / rowParts, of: columnParts, tiles: nTiles, unit: Driver.Kernel.nr, count: g.n)
             guard !rows.isEmpty, !columns.isEmpty else { return }
-            gemm.driver.run(g.block(rows: rows, columns: columns), workspace: memory + block * floatsPerBlock)
+            let whole = rows.count == g.m && columns.count == g.n
+            gemm.driver.run(whole ? g : g.block(rows: rows, columns: columns), workspace: memory + block * floatsPerBlock)
         }
     }
 
