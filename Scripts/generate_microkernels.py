@@ -55,70 +55,56 @@ def kernel(name, vector, lanes, row_vectors, nr, doc):
 def strided(base, vector, lanes, row_vectors, nr):
     """The same tile reading A and B in place: column p of A at a + p·aStride,
     element (p, j) of B at b + p·bRowStride + j·bColumnStride; α applied at the
-    store."""
-    mr = lanes * row_vectors
-    lines = [f"extension {base}: StridedMicroKernel {{",
-             "    @inline(__always)",
-             "    static func multiply(",
-             "        k: Int, a: UnsafePointer<Float>, aStride: Int,",
-             "        b: UnsafePointer<Float>, bRowStride: Int, bColumnStride: Int,",
-             "        alpha: Float, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int",
-             "    ) {"] + accumulators(vector, row_vectors, nr)
-    lines += ["        let aStep = aStride * 4",
-              f"        // loop 0: rank-1 updates over k; each step reads {mr} floats of A and {nr} of B.",
-              "        for _ in 0..<k {"]
-    for i in range(row_vectors):
-        lines.append(f"            let a{i} = pa.loadUnaligned(fromByteOffset: {i * lanes * 4}, as: V.self)")
-    for j in range(nr):
-        index = "0" if j == 0 else ("bColumnStride" if j == 1 else f"{j} * bColumnStride")
-        lines.append(f"            let b{j} = pb[{index}]")
-        lines.append("            " + "; ".join(
-            f"{acc(i, j)} = {acc(i, j)}.multiplyAdding(a{i}, b{j})" for i in range(row_vectors)))
-    lines += ["            pa += aStep", "            pb += bRowStride", "        }"]
-    lines.append("        if alpha != 1 {")
-    for j in range(nr):
-        lines.append("            " + "; ".join(f"{acc(i, j)} *= alpha" for i in range(row_vectors)))
-    lines.append("        }")
-    lines += stores(lanes, row_vectors, nr) + ["    }", ""]
-    return "\n".join(lines) + "\n" + narrow(vector, lanes, row_vectors, nr)
+    store. Two methods: the full tile, and the tile cut to its first `columns`
+    columns."""
+    return (f"extension {base}: StridedMicroKernel {{\n"
+            + strided_method(vector, lanes, row_vectors, nr, narrow=False) + "\n"
+            + strided_method(vector, lanes, row_vectors, nr, narrow=True) + "}\n")
 
 
-def narrow(vector, lanes, row_vectors, nr):
-    """The strided tile cut to its first `columns` columns: the edge of the
-    direct and packed paths, which then neither pad nor pack B's last columns.
-    Column j's loads, multiply-adds and stores sit behind `columns > j`, a
-    branch that is the same for the whole call (predicted) and costs no FMA
-    slot; the full kernel above stays branch-free."""
+def strided_method(vector, lanes, row_vectors, nr, narrow):
+    """One strided multiply. The narrow one is the edge of the direct and
+    packed paths, which then neither pad nor pack B's last columns: column j's
+    loads, multiply-adds and stores sit behind `columns > j`, a branch that is
+    the same for the whole call (predicted) and costs no FMA slot; the full
+    kernel stays branch-free."""
     mr = lanes * row_vectors
     lines = ["    @inline(__always)",
              "    static func multiply(",
-             "        columns: Int, k: Int, a: UnsafePointer<Float>, aStride: Int,",
+             "        " + ("columns: Int, " if narrow else "") + "k: Int, a: UnsafePointer<Float>, aStride: Int,",
              "        b: UnsafePointer<Float>, bRowStride: Int, bColumnStride: Int,",
              "        alpha: Float, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int",
              "    ) {"] + accumulators(vector, row_vectors, nr)
+    width = "`columns`" if narrow else f"{nr}"
     lines += ["        let aStep = aStride * 4",
-              f"        // loop 0: rank-1 updates over k; each step reads {mr} floats of A and `columns` of B.",
+              f"        // loop 0: rank-1 updates over k; each step reads {mr} floats of A and {width} of B.",
               "        for _ in 0..<k {"]
     for i in range(row_vectors):
         lines.append(f"            let a{i} = pa.loadUnaligned(fromByteOffset: {i * lanes * 4}, as: V.self)")
     for j in range(nr):
         index = "0" if j == 0 else ("bColumnStride" if j == 1 else f"{j} * bColumnStride")
         update = "; ".join(f"{acc(i, j)} = {acc(i, j)}.multiplyAdding(a{i}, b{j})" for i in range(row_vectors))
-        if j == 0:
-            lines += [f"            let b{j} = pb[{index}]", f"            {update}"]
-        else:
+        if narrow and j > 0:
             lines += [f"            if columns > {j} {{",
                       f"                let b{j} = pb[{index}]",
                       f"                {update}",
                       "            }"]
+        else:
+            lines += [f"            let b{j} = pb[{index}]", f"            {update}"]
     lines += ["            pa += aStep", "            pb += bRowStride", "        }"]
-    for j in range(nr):
-        body = "; ".join(
-            f"store(alpha == 1 ? {acc(i, j)} : {acc(i, j)} * alpha, beta: beta, to: c + {j} * ldc + {i * lanes})"
-            for i in range(row_vectors))
-        lines.append(f"        {body}" if j == 0 else f"        if columns > {j} {{ {body} }}")
-    lines += ["    }", "}"]
-    return "\n".join(lines) + "\n"
+    if narrow:
+        for j in range(nr):
+            body = "; ".join(
+                f"store(alpha == 1 ? {acc(i, j)} : {acc(i, j)} * alpha, beta: beta, to: c + {j} * ldc + {i * lanes})"
+                for i in range(row_vectors))
+            lines.append(f"        {body}" if j == 0 else f"        if columns > {j} {{ {body} }}")
+    else:
+        lines.append("        if alpha != 1 {")
+        for j in range(nr):
+            lines.append("            " + "; ".join(f"{acc(i, j)} *= alpha" for i in range(row_vectors)))
+        lines.append("        }")
+        lines += stores(lanes, row_vectors, nr)
+    return "\n".join(lines + ["    }"]) + "\n"
 
 
 with open(OUT + "MicroKernel16x6.swift", "w") as f:
