@@ -89,7 +89,8 @@ struct BlockedGEMM<Kernel: StridedMicroKernel>: GEMMDriver {
 }
 
 /// The block size that cuts `count` into as few blocks of at most `limit` as
-/// possible, of near-equal size, in multiples of `unit` (`limit` is one):
+/// possible, of near-equal size, in multiples of `unit` (of which `limit` is
+/// a multiple):
 /// n = 4096 with NC = 4092 becomes two blocks of 2052 columns, not 4092 and a
 /// 4-column block that packs all of A again for 0.1% of the work (measured
 /// 0.92–0.95× → 0.96–1.00× OpenBLAS at n = 4096 in three alternating runs).

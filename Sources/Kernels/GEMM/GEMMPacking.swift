@@ -33,7 +33,7 @@ func packA(
             for i in stride(from: 0, to: rows, by: 8) {
                 let valid = min(8, rows - i)
                 for p in stride(from: 0, to: fullDepth, by: 8) {
-                    store(transpose8x8(from: src + i * g.lda + p, stride: g.lda, columns: valid), to: panel + p * mr + i, stride: mr)
+                    storeRows(transpose8x8(from: src + i * g.lda + p, stride: g.lda, columns: valid), to: panel + p * mr + i, stride: mr)
                 }
                 for p in fullDepth..<kc {
                     for r in 0..<8 { panel[p * mr + i + r] = r < valid ? src[p + (i + r) * g.lda] : 0 }
@@ -70,7 +70,7 @@ func packB(
                 let width = min(8, nr - j), valid = max(0, min(width, columns - j))
                 for p in stride(from: 0, to: fullDepth, by: 8) {
                     let rows = transpose8x8(from: src + j * g.ldb + p, stride: g.ldb, columns: valid)
-                    storeScaled(rows, alpha, width: width, to: panel + p * nr + j, stride: nr)
+                    storeRows(rows, scaledBy: alpha, width: width, to: panel + p * nr + j, stride: nr)
                 }
                 for p in fullDepth..<kc {
                     for c in 0..<width { panel[p * nr + j + c] = c < valid ? alpha * src[p + (j + c) * g.ldb] : 0 }
@@ -98,7 +98,7 @@ func packB(
 @inline(__always)
 func transpose8x8(
     from source: UnsafePointer<Float>, stride sourceStride: Int, columns: Int
-) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+) -> EightRows {
     typealias V = SIMD8<Float>
     func column(_ c: Int) -> V {
         c < columns ? UnsafeRawPointer(source + c * sourceStride).loadUnaligned(as: V.self) : V()
@@ -108,10 +108,13 @@ func transpose8x8(
     return (row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7))
 }
 
+/// Eight rows of 8 floats: an 8 × 8 block in registers.
+typealias EightRows = (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>)
+
 /// Stores the eight rows `rows` at `destination + r·stride` (8 floats each).
 @inline(__always)
-func store(
-    _ rows: (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>),
+func storeRows(
+    _ rows: EightRows,
     to destination: UnsafeMutablePointer<Float>, stride: Int
 ) {
     func put(_ row: SIMD8<Float>, _ r: Int) {
@@ -124,9 +127,9 @@ func store(
 /// Stores the first `width` floats of `scale` times each of the eight rows
 /// `rows` at `destination + r·stride`.
 @inline(__always)
-func storeScaled(
-    _ rows: (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>),
-    _ scale: Float, width: Int, to destination: UnsafeMutablePointer<Float>, stride: Int
+func storeRows(
+    _ rows: EightRows,
+    scaledBy scale: Float, width: Int, to destination: UnsafeMutablePointer<Float>, stride: Int
 ) {
     func put(_ row: SIMD8<Float>, _ r: Int) {
         let out = destination + r * stride, scaled = scale * row

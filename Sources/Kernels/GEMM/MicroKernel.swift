@@ -10,7 +10,8 @@
 ///
 /// When `β = 0` it never reads C, so C may hold NaN or garbage. It reads no
 /// memory outside the two micro-panels and the tile, and writes only the tile.
-/// Edge tiles are handled by the caller (zero-padded panels and a scratch tile).
+/// Edge tiles are handled by the caller: the last partial column panel by the
+/// narrow form of `StridedMicroKernel`, partial rows through a scratch tile.
 protocol MicroKernel {
     /// Rows of the register tile (the vectorized dimension).
     static var mr: Int { get }
