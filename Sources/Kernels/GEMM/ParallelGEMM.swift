@@ -50,8 +50,7 @@ struct ParallelGEMM<Driver: GEMMDriver> {
             let rows = ParallelGEMM.share(block % rowParts, of: rowParts, tiles: mTiles, unit: Driver.Kernel.mr, count: g.m)
             let columns = ParallelGEMM.share(block / rowParts, of: columnParts, tiles: nTiles, unit: Driver.Kernel.nr, count: g.n)
             guard !rows.isEmpty, !columns.isEmpty else { return }
-            let whole = rows.count == g.m && columns.count == g.n
-            gemm.driver.run(whole ? g : g.block(rows: rows, columns: columns), workspace: memory + block * floatsPerBlock)
+            gemm.driver.run(g.block(rows: rows, columns: columns), workspace: memory + block * floatsPerBlock)
         }
     }
 
