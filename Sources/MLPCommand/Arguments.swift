@@ -90,6 +90,17 @@ struct Arguments {
         return text
     }
 
+    /// Parses `arguments` for `command`, or, when they ask for `--help`,
+    /// prints the command's help to `console` and returns `nil`.
+    static func parse(
+        command: String, summary: String, specs: [OptionSpec], arguments: [String], console: inout Console
+    ) throws -> Arguments? {
+        let args = try Arguments(command: command, specs: specs, arguments: arguments)
+        guard args.has("--help") else { return args }
+        console.out(help(command: command, summary: summary, specs: specs))
+        return nil
+    }
+
     /// The help text of a subcommand: usage, summary, every option with its default.
     static func help(command: String, summary: String, specs: [OptionSpec]) -> String {
         let width = specs.map { $0.name.count + ($0.value.map { $0.count + 1 } ?? 0) }.max() ?? 0

@@ -60,11 +60,9 @@ enum EvaluateCommand {
     ]
 
     static func run(_ arguments: [String], console: inout Console) throws -> Int32 {
-        let args = try Arguments(command: "evaluate", specs: specs, arguments: arguments)
-        if args.has("--help") {
-            console.out(Arguments.help(command: "evaluate", summary: "Evaluates a saved model on labelled data.", specs: specs))
-            return 0
-        }
+        guard let args = try Arguments.parse(
+            command: "evaluate", summary: "Evaluates a saved model on labelled data.", specs: specs, arguments: arguments, console: &console)
+        else { return 0 }
         let csv = try DataOptions.csv(args)
         let (file, classes) = try DataOptions.model(args.string("--model")!)
         let table = try args.values["--test"].map { try Table.load($0, labels: args.values["--test-labels"], options: csv) }
@@ -96,11 +94,9 @@ enum PredictCommand {
     ] + DataOptions.specs + [OptionSpec(name: "--help", help: "show this help")]
 
     static func run(_ arguments: [String], console: inout Console) throws -> Int32 {
-        let args = try Arguments(command: "predict", specs: specs, arguments: arguments)
-        if args.has("--help") {
-            console.out(Arguments.help(command: "predict", summary: "Prints one prediction per input row: the class (or value), optionally with probabilities.", specs: specs))
-            return 0
-        }
+        guard let args = try Arguments.parse(
+            command: "predict", summary: "Prints one prediction per input row: the class (or value), optionally with probabilities.", specs: specs, arguments: arguments, console: &console)
+        else { return 0 }
         guard let path = args.values["--input"] else { throw UsageError(description: "option --input is required (a CSV of feature rows)") }
         let csv = try DataOptions.csv(args, defaultLabel: .none)
         let (file, classes) = try DataOptions.model(args.string("--model")!)
@@ -131,11 +127,9 @@ enum InfoCommand {
     ]
 
     static func run(_ arguments: [String], console: inout Console) throws -> Int32 {
-        let args = try Arguments(command: "info", specs: specs, arguments: arguments)
-        if args.has("--help") {
-            console.out(Arguments.help(command: "info", summary: "Describes a saved model: architecture, parameters, normalization, metadata, training state.", specs: specs))
-            return 0
-        }
+        guard let args = try Arguments.parse(
+            command: "info", summary: "Describes a saved model: architecture, parameters, normalization, metadata, training state.", specs: specs, arguments: arguments, console: &console)
+        else { return 0 }
         let path = args.string("--model")!
         let file = try ModelFile.read(from: path)
         var lines = ["model file \(path) (format version \(ModelFile.version))",
@@ -164,11 +158,9 @@ enum ConvertCommand {
     ]
 
     static func run(_ arguments: [String], console: inout Console) throws -> Int32 {
-        let args = try Arguments(command: "convert", specs: specs, arguments: arguments)
-        if args.has("--help") {
-            console.out(Arguments.help(command: "convert", summary: "Exports a model's weights as safetensors, or imports safetensors (layers.<l>.weight/.bias) as a model file.", specs: specs))
-            return 0
-        }
+        guard let args = try Arguments.parse(
+            command: "convert", summary: "Exports a model's weights as safetensors, or imports safetensors (layers.<l>.weight/.bias) as a model file.", specs: specs, arguments: arguments, console: &console)
+        else { return 0 }
         guard let destination = args.values["--to"] else { throw UsageError(description: "option --to is required") }
         switch (args.values["--model"], args.values["--from"]) {
         case (let model?, nil):

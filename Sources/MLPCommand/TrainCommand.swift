@@ -43,11 +43,9 @@ enum TrainCommand {
         """
 
     static func run(_ arguments: [String], console: inout Console) throws -> Int32 {
-        let args = try Arguments(command: "train", specs: specs, arguments: arguments)
-        if args.has("--help") {
-            console.out(Arguments.help(command: "train", summary: summary, specs: specs))
-            return 0
-        }
+        guard let args = try Arguments.parse(
+            command: "train", summary: summary, specs: specs, arguments: arguments, console: &console)
+        else { return 0 }
         let settings = try Settings(args)
         if let threads = settings.threads { Threading.threadCount = threads }
         console.quiet = args.has("--quiet") || args.has("--json")
