@@ -73,26 +73,12 @@ public enum Softmax {
 extension Matrix {
     /// Softmax over each row (sample) of a (samples × classes) matrix of logits.
     public func softmax() -> Matrix {
-        var p = Matrix(rows: rows, columns: columns)
-        withUnsafeBufferPointer { z in
-            p.withUnsafeMutableBufferPointer { out in
-                guard let z = z.baseAddress, let out = out.baseAddress else { return }
-                Softmax.probabilities(rows: rows, columns: columns, logits: z, ldz: rows, into: out, ldp: rows)
-            }
-        }
-        return p
+        mapped { z, p in Softmax.probabilities(rows: rows, columns: columns, logits: z, ldz: rows, into: p, ldp: rows) }
     }
 
     /// Log-softmax over each row (sample) of a (samples × classes) matrix of logits.
     public func logSoftmax() -> Matrix {
-        var p = Matrix(rows: rows, columns: columns)
-        withUnsafeBufferPointer { z in
-            p.withUnsafeMutableBufferPointer { out in
-                guard let z = z.baseAddress, let out = out.baseAddress else { return }
-                Softmax.logProbabilities(rows: rows, columns: columns, logits: z, ldz: rows, into: out, ldo: rows)
-            }
-        }
-        return p
+        mapped { z, p in Softmax.logProbabilities(rows: rows, columns: columns, logits: z, ldz: rows, into: p, ldo: rows) }
     }
 
     /// f applied to every element, by the vectorized kernels.
@@ -100,5 +86,18 @@ extension Matrix {
         var a = Matrix(rows: rows, columns: columns)
         withUnsafeBufferPointer { z in a.withUnsafeMutableBufferPointer { Elementwise.apply(f, to: z, into: $0) } }
         return a
+    }
+
+    /// A matrix of this shape that `body` fills from this one's elements (both
+    /// column-major with leading dimension `rows`); not called when empty.
+    private func mapped(_ body: (UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void) -> Matrix {
+        var result = Matrix(rows: rows, columns: columns)
+        withUnsafeBufferPointer { z in
+            result.withUnsafeMutableBufferPointer { out in
+                guard let z = z.baseAddress, let out = out.baseAddress else { return }
+                body(z, out)
+            }
+        }
+        return result
     }
 }
