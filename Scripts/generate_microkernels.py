@@ -55,22 +55,25 @@ def kernel(name, vector, lanes, row_vectors, nr, doc):
 def strided(base, vector, lanes, row_vectors, nr):
     """The same tile reading A and B in place: column p of A at a + p·aStride,
     element (p, j) of B at b + p·bRowStride + j·bColumnStride; α applied at the
-    store. Two methods: the full tile, and the tile cut to its first `columns`
-    columns."""
+    store. Three methods: the full tile, the tile cut to its first `columns`
+    columns, and that cut to the top half of its rows."""
     return (f"extension {base}: StridedMicroKernel {{\n"
             + strided_method(vector, lanes, row_vectors, nr, narrow=False) + "\n"
-            + strided_method(vector, lanes, row_vectors, nr, narrow=True) + "}\n")
+            + strided_method(vector, lanes, row_vectors, nr, narrow=True) + "\n"
+            + strided_method(vector, lanes, row_vectors // 2, nr, narrow=True, half=True) + "}\n")
 
 
-def strided_method(vector, lanes, row_vectors, nr, narrow):
+def strided_method(vector, lanes, row_vectors, nr, narrow, half=False):
     """One strided multiply. The narrow one is the edge of the direct and
     packed paths, which then neither pad nor pack B's last columns: column j's
     loads, multiply-adds and stores sit behind `columns > j`, a branch that is
     the same for the whole call (predicted) and costs no FMA slot; the full
-    kernel stays branch-free."""
+    kernel stays branch-free. The half one (`row_vectors` is then half the
+    tile's) is the narrow one for the top MR/2 rows: the edge of MR/2 rows or
+    fewer, at half the multiply-adds."""
     mr = lanes * row_vectors
     lines = ["    @inline(__always)",
-             "    static func multiply(",
+             "    static func " + ("multiplyUpperHalf(" if half else "multiply("),
              "        " + ("columns: Int, " if narrow else "") + "k: Int, a: UnsafePointer<Float>, aStride: Int,",
              "        b: UnsafePointer<Float>, bRowStride: Int, bColumnStride: Int,",
              "        alpha: Float, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int",

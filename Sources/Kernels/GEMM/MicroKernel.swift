@@ -11,7 +11,8 @@
 /// When `β = 0` it never reads C, so C may hold NaN or garbage. It reads no
 /// memory outside the two micro-panels and the tile, and writes only the tile.
 /// Edge tiles are handled by the caller: the last partial column panel by the
-/// narrow form of `StridedMicroKernel`, partial rows through a scratch tile.
+/// narrow form of `StridedMicroKernel`, partial rows through a scratch tile
+/// (by its upper-half form when at most MR/2 rows are left).
 protocol MicroKernel {
     /// Rows of the register tile (the vectorized dimension).
     static var mr: Int { get }
@@ -62,6 +63,15 @@ protocol StridedMicroKernel: MicroKernel {
     /// columns, nothing beyond. Each element's sum is formed exactly as in the
     /// full tile, so the bits do not depend on which of the two computed it.
     static func multiply(
+        columns: Int, k: Int, a: UnsafePointer<Float>, aStride: Int,
+        b: UnsafePointer<Float>, bRowStride: Int, bColumnStride: Int,
+        alpha: Float, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int)
+
+    /// The same as `multiply(columns:…)` for the top `mr / 2` rows of the
+    /// tile only, at half the multiply-adds: reads the first `mr / 2` floats
+    /// of each column of A and writes rows `0 ..< mr / 2` of C's first
+    /// `columns` columns. The edge tile of `mr / 2` rows or fewer.
+    static func multiplyUpperHalf(
         columns: Int, k: Int, a: UnsafePointer<Float>, aStride: Int,
         b: UnsafePointer<Float>, bRowStride: Int, bColumnStride: Int,
         alpha: Float, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int)

@@ -152,4 +152,56 @@ extension MicroKernel16x6: StridedMicroKernel {
         if columns > 4 { store(alpha == 1 ? c0_4 : c0_4 * alpha, beta: beta, to: c + 4 * ldc + 0); store(alpha == 1 ? c1_4 : c1_4 * alpha, beta: beta, to: c + 4 * ldc + 8) }
         if columns > 5 { store(alpha == 1 ? c0_5 : c0_5 * alpha, beta: beta, to: c + 5 * ldc + 0); store(alpha == 1 ? c1_5 : c1_5 * alpha, beta: beta, to: c + 5 * ldc + 8) }
     }
+
+    @inline(__always)
+    static func multiplyUpperHalf(
+        columns: Int, k: Int, a: UnsafePointer<Float>, aStride: Int,
+        b: UnsafePointer<Float>, bRowStride: Int, bColumnStride: Int,
+        alpha: Float, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        typealias V = SIMD8<Float>
+        var c0_0 = V()
+        var c0_1 = V()
+        var c0_2 = V()
+        var c0_3 = V()
+        var c0_4 = V()
+        var c0_5 = V()
+        var pa = UnsafeRawPointer(a)
+        var pb = b
+        let aStep = aStride * 4
+        // loop 0: rank-1 updates over k; each step reads 8 floats of A and `columns` of B.
+        for _ in 0..<k {
+            let a0 = pa.loadUnaligned(fromByteOffset: 0, as: V.self)
+            let b0 = pb[0]
+            c0_0 = c0_0.multiplyAdding(a0, b0)
+            if columns > 1 {
+                let b1 = pb[bColumnStride]
+                c0_1 = c0_1.multiplyAdding(a0, b1)
+            }
+            if columns > 2 {
+                let b2 = pb[2 * bColumnStride]
+                c0_2 = c0_2.multiplyAdding(a0, b2)
+            }
+            if columns > 3 {
+                let b3 = pb[3 * bColumnStride]
+                c0_3 = c0_3.multiplyAdding(a0, b3)
+            }
+            if columns > 4 {
+                let b4 = pb[4 * bColumnStride]
+                c0_4 = c0_4.multiplyAdding(a0, b4)
+            }
+            if columns > 5 {
+                let b5 = pb[5 * bColumnStride]
+                c0_5 = c0_5.multiplyAdding(a0, b5)
+            }
+            pa += aStep
+            pb += bRowStride
+        }
+        store(alpha == 1 ? c0_0 : c0_0 * alpha, beta: beta, to: c + 0 * ldc + 0)
+        if columns > 1 { store(alpha == 1 ? c0_1 : c0_1 * alpha, beta: beta, to: c + 1 * ldc + 0) }
+        if columns > 2 { store(alpha == 1 ? c0_2 : c0_2 * alpha, beta: beta, to: c + 2 * ldc + 0) }
+        if columns > 3 { store(alpha == 1 ? c0_3 : c0_3 * alpha, beta: beta, to: c + 3 * ldc + 0) }
+        if columns > 4 { store(alpha == 1 ? c0_4 : c0_4 * alpha, beta: beta, to: c + 4 * ldc + 0) }
+        if columns > 5 { store(alpha == 1 ? c0_5 : c0_5 * alpha, beta: beta, to: c + 5 * ldc + 0) }
+    }
 }

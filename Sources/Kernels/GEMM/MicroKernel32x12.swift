@@ -244,5 +244,93 @@ extension MicroKernel32x12: StridedMicroKernel {
         if columns > 10 { store(alpha == 1 ? c0_10 : c0_10 * alpha, beta: beta, to: c + 10 * ldc + 0); store(alpha == 1 ? c1_10 : c1_10 * alpha, beta: beta, to: c + 10 * ldc + 16) }
         if columns > 11 { store(alpha == 1 ? c0_11 : c0_11 * alpha, beta: beta, to: c + 11 * ldc + 0); store(alpha == 1 ? c1_11 : c1_11 * alpha, beta: beta, to: c + 11 * ldc + 16) }
     }
+
+    @inline(__always)
+    static func multiplyUpperHalf(
+        columns: Int, k: Int, a: UnsafePointer<Float>, aStride: Int,
+        b: UnsafePointer<Float>, bRowStride: Int, bColumnStride: Int,
+        alpha: Float, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        typealias V = SIMD16<Float>
+        var c0_0 = V()
+        var c0_1 = V()
+        var c0_2 = V()
+        var c0_3 = V()
+        var c0_4 = V()
+        var c0_5 = V()
+        var c0_6 = V()
+        var c0_7 = V()
+        var c0_8 = V()
+        var c0_9 = V()
+        var c0_10 = V()
+        var c0_11 = V()
+        var pa = UnsafeRawPointer(a)
+        var pb = b
+        let aStep = aStride * 4
+        // loop 0: rank-1 updates over k; each step reads 16 floats of A and `columns` of B.
+        for _ in 0..<k {
+            let a0 = pa.loadUnaligned(fromByteOffset: 0, as: V.self)
+            let b0 = pb[0]
+            c0_0 = c0_0.multiplyAdding(a0, b0)
+            if columns > 1 {
+                let b1 = pb[bColumnStride]
+                c0_1 = c0_1.multiplyAdding(a0, b1)
+            }
+            if columns > 2 {
+                let b2 = pb[2 * bColumnStride]
+                c0_2 = c0_2.multiplyAdding(a0, b2)
+            }
+            if columns > 3 {
+                let b3 = pb[3 * bColumnStride]
+                c0_3 = c0_3.multiplyAdding(a0, b3)
+            }
+            if columns > 4 {
+                let b4 = pb[4 * bColumnStride]
+                c0_4 = c0_4.multiplyAdding(a0, b4)
+            }
+            if columns > 5 {
+                let b5 = pb[5 * bColumnStride]
+                c0_5 = c0_5.multiplyAdding(a0, b5)
+            }
+            if columns > 6 {
+                let b6 = pb[6 * bColumnStride]
+                c0_6 = c0_6.multiplyAdding(a0, b6)
+            }
+            if columns > 7 {
+                let b7 = pb[7 * bColumnStride]
+                c0_7 = c0_7.multiplyAdding(a0, b7)
+            }
+            if columns > 8 {
+                let b8 = pb[8 * bColumnStride]
+                c0_8 = c0_8.multiplyAdding(a0, b8)
+            }
+            if columns > 9 {
+                let b9 = pb[9 * bColumnStride]
+                c0_9 = c0_9.multiplyAdding(a0, b9)
+            }
+            if columns > 10 {
+                let b10 = pb[10 * bColumnStride]
+                c0_10 = c0_10.multiplyAdding(a0, b10)
+            }
+            if columns > 11 {
+                let b11 = pb[11 * bColumnStride]
+                c0_11 = c0_11.multiplyAdding(a0, b11)
+            }
+            pa += aStep
+            pb += bRowStride
+        }
+        store(alpha == 1 ? c0_0 : c0_0 * alpha, beta: beta, to: c + 0 * ldc + 0)
+        if columns > 1 { store(alpha == 1 ? c0_1 : c0_1 * alpha, beta: beta, to: c + 1 * ldc + 0) }
+        if columns > 2 { store(alpha == 1 ? c0_2 : c0_2 * alpha, beta: beta, to: c + 2 * ldc + 0) }
+        if columns > 3 { store(alpha == 1 ? c0_3 : c0_3 * alpha, beta: beta, to: c + 3 * ldc + 0) }
+        if columns > 4 { store(alpha == 1 ? c0_4 : c0_4 * alpha, beta: beta, to: c + 4 * ldc + 0) }
+        if columns > 5 { store(alpha == 1 ? c0_5 : c0_5 * alpha, beta: beta, to: c + 5 * ldc + 0) }
+        if columns > 6 { store(alpha == 1 ? c0_6 : c0_6 * alpha, beta: beta, to: c + 6 * ldc + 0) }
+        if columns > 7 { store(alpha == 1 ? c0_7 : c0_7 * alpha, beta: beta, to: c + 7 * ldc + 0) }
+        if columns > 8 { store(alpha == 1 ? c0_8 : c0_8 * alpha, beta: beta, to: c + 8 * ldc + 0) }
+        if columns > 9 { store(alpha == 1 ? c0_9 : c0_9 * alpha, beta: beta, to: c + 9 * ldc + 0) }
+        if columns > 10 { store(alpha == 1 ? c0_10 : c0_10 * alpha, beta: beta, to: c + 10 * ldc + 0) }
+        if columns > 11 { store(alpha == 1 ? c0_11 : c0_11 * alpha, beta: beta, to: c + 11 * ldc + 0) }
+    }
 }
 #endif
