@@ -17,11 +17,8 @@ struct GEMMOperands {
     /// Applied to each tile of C once its product is complete.
     var epilogue: GEMMEpilogue = .none
 
-    /// The same product restricted to rows `rows` and columns `columns` of C
-    /// (itself, uncopied, for the whole of C: the one-block call).
-    @inline(__always)
+    /// The same product restricted to rows `rows` and columns `columns` of C.
     func block(rows: Range<Int>, columns: Range<Int>) -> GEMMOperands {
-        if rows == 0..<m && columns == 0..<n { return self }
         var sub = self
         sub.m = rows.count
         sub.n = columns.count

@@ -22,7 +22,12 @@ struct ParallelGEMM<Driver: GEMMDriver> {
         let nTiles = (g.n + Driver.Kernel.nr - 1) / Driver.Kernel.nr
         let flops = 2 * g.m * g.n * g.k
         let threadsUsed = max(1, min(threads, flops / Self.minimumFlopsPerWorker, mTiles * nTiles))
-        let blocksPerThread = threadsUsed > 1 && flops / threadsUsed < Self.flopsPerThreadForOneBlock ? 4 : 1
+        if threadsUsed == 1 {
+            // One block on the calling thread: no partition, no job.
+            GEMMWorkspace.withMemory(count: driver.workspaceFloats(for: g)) { driver.run(g, workspace: $0) }
+            return
+        }
+        let blocksPerThread = flops / threadsUsed < Self.flopsPerThreadForOneBlock ? 4 : 1
         let blocks = min(blocksPerThread * threadsUsed, mTiles * nTiles)
         let (rowParts, columnParts) = Self.partition(workers: blocks, mTiles: mTiles, nTiles: nTiles)
         let blockRows = (mTiles + rowParts - 1) / rowParts * Driver.Kernel.mr
@@ -36,7 +41,7 @@ struct ParallelGEMM<Driver: GEMMDriver> {
             let job = Job(
                 gemm: self, g: g, memory: memory, floatsPerBlock: floatsPerBlock,
                 rowParts: rowParts, columnParts: columnParts, mTiles: mTiles, nTiles: nTiles)
-            if blocks == 1 { job.run(0) } else { WorkerPool.shared.run(blocks, job) }
+            WorkerPool.shared.run(blocks, job)
         }
     }
 
