@@ -9,40 +9,52 @@ func packA(
     _ g: GEMMOperands, rows i0: Int, count mc: Int, depth p0: Int, count kc: Int,
     mr: Int, into dst: UnsafeMutablePointer<Float>
 ) {
+    if g.transA == .noTranspose {
+        // Column p of the block is contiguous in A. It is read once, front to
+        // back, and dealt out to every panel (MR floats each, MR a multiple
+        // of 8, with vectors; the last panel's rows past mc are zeros): a run
+        // the prefetcher follows, where walking one panel down all kc columns
+        // read one MR-float piece per column, one cache line for MR = 16
+        // (Docs/Performance.md, "Where the SIMD8 kernel's last 10% goes").
+        let fullRows = mc / mr * mr
+        for p in 0..<kc {
+            let column = g.a + i0 + (p0 + p) * g.lda
+            var out = dst + p * mr
+            for row in stride(from: 0, to: fullRows, by: mr) {
+                for i in stride(from: 0, to: mr, by: 8) {
+                    let v = UnsafeRawPointer(column + row + i).loadUnaligned(as: SIMD8<Float>.self)
+                    UnsafeMutableRawPointer(out + i).storeBytes(of: v, as: SIMD8<Float>.self)
+                }
+                out += mr * kc
+            }
+            if fullRows < mc {
+                for i in 0..<mr { out[i] = fullRows + i < mc ? column[fullRows + i] : 0 }
+            }
+        }
+        return
+    }
+    // Row i of op(A) is column i of A: contiguous in p. Blocks of 8 rows × 8
+    // depths go through registers (8 vector loads, an 8 × 8 transpose, 8
+    // vector stores), a last group of fewer than 8 rows padded with zero
+    // vectors; depths past the last multiple of 8 element by element; rows
+    // past the last group of 8 are zeroed as contiguous runs.
     var panel = dst
     for ir in stride(from: 0, to: mc, by: mr) {
         let rows = min(mr, mc - ir)
-        if g.transA == .noTranspose {
-            // Column p of the panel is contiguous in A.
-            var src = g.a + (i0 + ir) + p0 * g.lda
-            for p in 0..<kc {
-                let out = panel + p * mr
-                for i in 0..<rows { out[i] = src[i] }
-                for i in rows..<mr { out[i] = 0 }
-                src += g.lda
+        let src = g.a + p0 + (i0 + ir) * g.lda
+        let fullDepth = kc / 8 * 8
+        for i in stride(from: 0, to: rows, by: 8) {
+            let valid = min(8, rows - i)
+            for p in stride(from: 0, to: fullDepth, by: 8) {
+                storeRows(transpose8x8(from: src + i * g.lda + p, stride: g.lda, columns: valid), to: panel + p * mr + i, stride: mr)
             }
-        } else {
-            // Row i of op(A) is column i of A: contiguous in p. Blocks of
-            // 8 rows × 8 depths go through registers (8 vector loads, an 8 × 8
-            // transpose, 8 vector stores), a last group of fewer than 8 rows
-            // padded with zero vectors; depths past the last multiple of 8
-            // element by element; rows past the last group of 8 are zeroed as
-            // contiguous runs.
-            let src = g.a + p0 + (i0 + ir) * g.lda
-            let fullDepth = kc / 8 * 8
-            for i in stride(from: 0, to: rows, by: 8) {
-                let valid = min(8, rows - i)
-                for p in stride(from: 0, to: fullDepth, by: 8) {
-                    storeRows(transpose8x8(from: src + i * g.lda + p, stride: g.lda, columns: valid), to: panel + p * mr + i, stride: mr)
-                }
-                for p in fullDepth..<kc {
-                    for r in 0..<8 { panel[p * mr + i + r] = r < valid ? src[p + (i + r) * g.lda] : 0 }
-                }
+            for p in fullDepth..<kc {
+                for r in 0..<8 { panel[p * mr + i + r] = r < valid ? src[p + (i + r) * g.lda] : 0 }
             }
-            let groups = roundUp(rows, to: 8)
-            if groups < mr {
-                for p in 0..<kc { (panel + p * mr + groups).update(repeating: 0, count: mr - groups) }
-            }
+        }
+        let groups = roundUp(rows, to: 8)
+        if groups < mr {
+            for p in 0..<kc { (panel + p * mr + groups).update(repeating: 0, count: mr - groups) }
         }
         panel += mr * kc
     }
