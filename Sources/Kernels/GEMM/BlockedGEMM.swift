@@ -68,16 +68,10 @@ struct BlockedGEMM<Kernel: StridedMicroKernel>: GEMMDriver {
                                 Kernel.multiply(
                                     columns: columns, k: kc, a: a, aStride: mr, b: b, bRowStride: nr, bColumnStride: 1,
                                     alpha: 1, beta: beta, c: c, ldc: g.ldc)
-                            case (false, _) where rows <= mr / 2:
-                                Kernel.multiplyUpperHalf(
-                                    columns: columns, k: kc, a: a, aStride: mr, b: b, bRowStride: nr, bColumnStride: 1,
-                                    alpha: 1, beta: 0, c: tile, ldc: mr)
-                                mergeEdgeTile(tile, mr: mr, rows: rows, columns: columns, beta: beta, into: c, ldc: g.ldc)
                             case (false, _):
-                                Kernel.multiply(
-                                    columns: columns, k: kc, a: a, aStride: mr, b: b, bRowStride: nr, bColumnStride: 1,
-                                    alpha: 1, beta: 0, c: tile, ldc: mr)
-                                mergeEdgeTile(tile, mr: mr, rows: rows, columns: columns, beta: beta, into: c, ldc: g.ldc)
+                                Kernel.multiplyEdgeRows(
+                                    rows: rows, columns: columns, k: kc, a: a, aStride: mr, b: b, bRowStride: nr,
+                                    bColumnStride: 1, alpha: 1, beta: beta, tile: tile, c: c, ldc: g.ldc)
                             }
                         }
                         // After the last KC slice, the finished MC × NR panel (in L1)

@@ -57,16 +57,10 @@ struct DirectGEMM<Kernel: StridedMicroKernel>: GEMMDriver {
                     Kernel.multiply(
                         columns: columns, k: g.k, a: a, aStride: aStride, b: b, bRowStride: bRows, bColumnStride: bColumns,
                         alpha: g.alpha, beta: g.beta, c: c, ldc: g.ldc)
-                case (false, _) where rows <= mr / 2:
-                    Kernel.multiplyUpperHalf(
-                        columns: columns, k: g.k, a: a, aStride: aStride, b: b, bRowStride: bRows, bColumnStride: bColumns,
-                        alpha: g.alpha, beta: 0, c: tile, ldc: mr)
-                    mergeEdgeTile(tile, mr: mr, rows: rows, columns: columns, beta: g.beta, into: c, ldc: g.ldc)
                 case (false, _):
-                    Kernel.multiply(
-                        columns: columns, k: g.k, a: a, aStride: aStride, b: b, bRowStride: bRows, bColumnStride: bColumns,
-                        alpha: g.alpha, beta: 0, c: tile, ldc: mr)
-                    mergeEdgeTile(tile, mr: mr, rows: rows, columns: columns, beta: g.beta, into: c, ldc: g.ldc)
+                    Kernel.multiplyEdgeRows(
+                        rows: rows, columns: columns, k: g.k, a: a, aStride: aStride, b: b, bRowStride: bRows,
+                        bColumnStride: bColumns, alpha: g.alpha, beta: g.beta, tile: tile, c: c, ldc: g.ldc)
                 }
             }
             // The finished column panel (m × NR, in L1) goes through the epilogue.

@@ -77,11 +77,35 @@ protocol StridedMicroKernel: MicroKernel {
         alpha: Float, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int)
 }
 
+extension StridedMicroKernel {
+    /// An edge tile of `rows` < MR rows and the first `columns` columns, with
+    /// the operands of `multiply(columns:…)`: the kernel (its upper half when
+    /// `rows` ≤ MR/2) forms α·(A·B) in `tile` (MR × NR floats, column stride
+    /// MR), and `mergeEdgeTile` writes the valid corner into C with β.
+    @inline(__always)
+    static func multiplyEdgeRows(
+        rows: Int, columns: Int, k: Int, a: UnsafePointer<Float>, aStride: Int,
+        b: UnsafePointer<Float>, bRowStride: Int, bColumnStride: Int,
+        alpha: Float, beta: Float, tile: UnsafeMutablePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        if rows <= mr / 2 {
+            multiplyUpperHalf(
+                columns: columns, k: k, a: a, aStride: aStride, b: b, bRowStride: bRowStride, bColumnStride: bColumnStride,
+                alpha: alpha, beta: 0, c: tile, ldc: mr)
+        } else {
+            multiply(
+                columns: columns, k: k, a: a, aStride: aStride, b: b, bRowStride: bRowStride, bColumnStride: bColumnStride,
+                alpha: alpha, beta: 0, c: tile, ldc: mr)
+        }
+        mergeEdgeTile(tile, mr: mr, rows: rows, columns: columns, beta: beta, into: c, ldc: ldc)
+    }
+}
+
 /// Writes the valid (rows × columns) corner of an edge tile (column stride
 /// `mr`) into C with the same rounding as a kernel's own store, reading C only
 /// when `β ≠ 0`: eight rows at a time with vectors, the rest one by one (the
 /// same fused or unfused multiply-add per element either way).
-func mergeEdgeTile(
+private func mergeEdgeTile(
     _ tile: UnsafePointer<Float>, mr: Int, rows: Int, columns: Int, beta: Float,
     into c: UnsafeMutablePointer<Float>, ldc: Int
 ) {
