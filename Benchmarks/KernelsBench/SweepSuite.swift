@@ -23,7 +23,8 @@ struct SweepSuite {
                 for mc in mcs {
                     var line = Report.pad("\(mc)", 10)
                     for kc in kcs {
-                        let blocking = GEMMBlocking(mc: mc, kc: kc, nc: GEMMBlocking.defaults(for: kernel).nc)
+                        var blocking = GEMMBlocking.defaults(for: kernel)
+                        (blocking.mc, blocking.kc) = (mc, kc)
                         let seconds = operands.secondsPerCall(
                             shape, options: GEMMOptions(threads: 1, microKernel: kernel, blocking: blocking),
                             sampleSeconds: options.quick ? 0.03 : 0.1)

@@ -36,7 +36,7 @@ struct FusedGEMMTests {
                 for path in GEMMPath.allCases {
                     for threads in [1, 2, 3] {
                         let options = GEMMOptions(
-                            threads: threads, microKernel: kernel, blocking: GEMMBlocking(mc: 64, kc: 128, nc: 96), path: path)
+                            threads: threads, microKernel: kernel, blocking: GEMMBlocking(mc: 64, kc: 128, nc: 96, ms: 64), path: path)
                         // Unfused: the plain GEMM with the same options, then bias, then the activation kernel.
                         var z = c0
                         sgemm(transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, alpha: 1, a: a, lda: max(1, lda),
@@ -75,7 +75,7 @@ struct FusedGEMMTests {
             z.withUnsafeBufferPointer { z in act.withUnsafeMutableBufferPointer { Elementwise.apply(f, to: z, into: $0) } }
             for path in GEMMPath.allCases {
                 for threads in [1, 2] {
-                    let options = GEMMOptions(threads: threads, blocking: GEMMBlocking(mc: 64, kc: 128, nc: 96), path: path)
+                    let options = GEMMOptions(threads: threads, blocking: GEMMBlocking(mc: 64, kc: 128, nc: 96, ms: 64), path: path)
                     var expected = c0
                     sgemm(transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, alpha: 0.5, a: a, lda: max(1, lda),
                           b: b, ldb: max(1, ldb), beta: s.beta, c: &expected, ldc: s.m, options: options)

@@ -17,9 +17,11 @@ struct GEMMCase: CustomTestStringConvertible, Sendable {
     var kernel = GEMMMicroKernel.preferred
     /// nil: the automatic choice.
     var path: GEMMPath?
+    /// nil: the kernel's default block sizes.
+    var blocking: GEMMBlocking?
 
     var testDescription: String {
-        "\(transA.blasCharacter)\(transB.blasCharacter) m=\(m) n=\(n) k=\(k) α=\(alpha) β=\(beta) pad=\(padding) threads=\(threads) \(kernel) \(path.map { "\($0)" } ?? "auto")"
+        "\(transA.blasCharacter)\(transB.blasCharacter) m=\(m) n=\(n) k=\(k) α=\(alpha) β=\(beta) pad=\(padding) threads=\(threads) \(kernel) \(path.map { "\($0)" } ?? "auto")\(blocking.map { " mc=\($0.mc) kc=\($0.kc) nc=\($0.nc) ms=\($0.ms)" } ?? "")"
     }
 }
 
@@ -85,7 +87,7 @@ func runGEMM(
     sgemm(
         transA: t.transA, transB: t.transB, m: t.m, n: t.n, k: t.k, alpha: t.alpha, a: a.data, lda: a.ld,
         b: b.data, ldb: b.ld, beta: t.beta, c: &c.data, ldc: c.ld,
-        options: GEMMOptions(threads: t.threads, microKernel: t.kernel, path: t.path))
+        options: GEMMOptions(threads: t.threads, microKernel: t.kernel, blocking: t.blocking, path: t.path))
     var outsideWrites = 0
     for j in 0..<max(t.n, 1) {
         for i in t.m..<c.ld where c.data.indices.contains(i + j * c.ld) {

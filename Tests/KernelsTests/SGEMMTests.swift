@@ -38,11 +38,28 @@ struct SGEMMTests {
         }
     }
 
-    @Test("NC ± 1 columns (loop 5's block edge)", arguments: allVariants)
-    func ncEdge(variant: Variant) {
-        for n in [4091, 4092, 4093] {
-            let t = GEMMCase(m: 7, n: n, k: 5, beta: 1, kernel: variant.kernel, path: variant.path)
+    @Test("NC ± 1 columns and MS ± 1 rows (loops 4 and 6) at the default blocking", arguments: allVariants)
+    func defaultBlockEdges(variant: Variant) {
+        for (m, n) in [(7, 1019), (7, 1020), (7, 1021), (4127, 7), (4128, 7), (4129, 7)] {
+            let t = GEMMCase(m: m, n: n, k: 5, beta: 1, kernel: variant.kernel, path: variant.path)
             expectWithinBound(t, runGEMM(t))
+        }
+    }
+
+    /// Blocks small enough that a few dozen rows cross every loop of the nest:
+    /// MS = 64 (two MC blocks), KC = 16, NC = 24 (several NR panels of both kernels).
+    @Test("small blocks: several slabs, KC slices and NC blocks; 1 and 3 threads", arguments: availableKernels)
+    func smallBlocks(kernel: GEMMMicroKernel) {
+        let blocking = GEMMBlocking(mc: 32, kc: 16, nc: 24, ms: 64)
+        for (transA, transB) in allTransposes {
+            for (m, n, k) in [(63, 23, 15), (64, 24, 16), (65, 25, 17), (129, 50, 40), (200, 7, 33)] {
+                for threads in [1, 3] {
+                    let t = GEMMCase(
+                        transA: transA, transB: transB, m: m, n: n, k: k, alpha: 2.5, beta: -1, padding: 2,
+                        threads: threads, kernel: kernel, path: .packed, blocking: blocking)
+                    expectWithinBound(t, runGEMM(t, seed: UInt64(m * 31 + k)))
+                }
+            }
         }
     }
 

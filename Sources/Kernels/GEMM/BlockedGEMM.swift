@@ -1,27 +1,29 @@
 /// The BLIS five-loop GEMM on one block of C, on the calling thread.
 ///
-/// Loops 5…1 are numbered as in Docs/GEMM.md; loop 0 is inside the
-/// micro-kernel. The caller provides the packing memory (see
+/// Loops 6…1 are numbered as in Docs/Architecture.md; loop 0 is inside the
+/// micro-kernel. Unlike BLIS, the k loop runs outside the n loop, so that a
+/// slab of A is packed once per KC slice however many NC blocks n has. The caller provides the packing memory (see
 /// `workspaceFloats(m:n:k:)`), so a call allocates nothing.
 struct BlockedGEMM<Kernel: StridedMicroKernel>: GEMMDriver {
     let blocking: GEMMBlocking
 
-    /// Uses `blocking` with MC and NC rounded up to whole micro-tiles, so that
-    /// blocks always start on a tile boundary.
+    /// Uses `blocking` with MC and NC rounded up to whole micro-tiles and MS to
+    /// whole MC blocks, so that blocks always start on a tile boundary.
     init(blocking: GEMMBlocking) {
+        let mc = roundUp(blocking.mc, to: Kernel.mr)
         self.blocking = GEMMBlocking(
-            mc: roundUp(blocking.mc, to: Kernel.mr), kc: blocking.kc, nc: roundUp(blocking.nc, to: Kernel.nr))
+            mc: mc, kc: blocking.kc, nc: roundUp(blocking.nc, to: Kernel.nr), ms: roundUp(blocking.ms, to: mc))
     }
 
     private func packedASize(m: Int, k: Int) -> Int {
-        roundUp(roundUp(min(blocking.mc, m), to: Kernel.mr) * min(blocking.kc, k), to: 16)
+        roundUp(roundUp(min(blocking.ms, m), to: Kernel.mr) * min(blocking.kc, k), to: 16)
     }
 
     private func packedBSize(n: Int, k: Int) -> Int {
         roundUp(roundUp(min(blocking.nc, n), to: Kernel.nr) * min(blocking.kc, k), to: 16)
     }
 
-    /// A packed A block, a packed B block and one scratch tile, each starting
+    /// A packed A slab, a packed B block and one scratch tile, each starting
     /// on a 64-byte boundary.
     func workspaceFloats(for g: GEMMOperands) -> Int {
         packedASize(m: g.m, k: g.k) + packedBSize(n: g.n, k: g.k) + roundUp(Kernel.mr * Kernel.nr, to: 16)
@@ -35,50 +37,58 @@ struct BlockedGEMM<Kernel: StridedMicroKernel>: GEMMDriver {
         let packedB = packedA + packedASize(m: g.m, k: g.k)
         let tile = packedB + packedBSize(n: g.n, k: g.k)
 
-        let ncStep = evenBlock(g.n, limit: blocking.nc, unit: nr)
+        let msStep = evenBlock(g.m, limit: blocking.ms, unit: blocking.mc)
         let kcStep = evenBlock(g.k, limit: blocking.kc, unit: 1)
+        let ncStep = evenBlock(g.n, limit: blocking.nc, unit: nr)
 
-        // loop 5: split n into NC-column blocks.
-        for jc in stride(from: 0, to: g.n, by: ncStep) {
-            let nc = min(ncStep, g.n - jc)
-            // loop 4: split k into KC-deep blocks; only the first one scales C by β,
+        // loop 6: split m into MS-row slabs.
+        for slab in stride(from: 0, to: g.m, by: msStep) {
+            let ms = min(msStep, g.m - slab)
+            // loop 5: split k into KC-deep slices; only the first one scales C by β,
             // only the last one applies the epilogue.
             for pc in stride(from: 0, to: g.k, by: kcStep) {
                 let kc = min(kcStep, g.k - pc)
                 let beta = pc == 0 ? g.beta : 1
                 let isLastSlice = pc + kc == g.k
-                packB(g, depth: pc, count: kc, columns: jc, count: nc, nr: nr, into: packedB)
-                // loop 3: split m into MC-row blocks.
-                for ic in stride(from: 0, to: g.m, by: blocking.mc) {
-                    let mc = min(blocking.mc, g.m - ic)
-                    packA(g, rows: ic, count: mc, depth: pc, count: kc, mr: mr, into: packedA)
-                    // loop 2: split the block's columns into NR-wide micro-panels.
-                    for jr in stride(from: 0, to: nc, by: nr) {
-                        let columns = min(nr, nc - jr)
-                        let b = packedB + jr * kc
-                        // loop 1: split the block's rows into MR-tall micro-panels.
-                        for ir in stride(from: 0, to: mc, by: mr) {
-                            let rows = min(mr, mc - ir)
-                            let a = packedA + ir * kc
-                            let c = g.c + (ic + ir) + (jc + jr) * g.ldc
-                            switch (rows == mr, columns == nr) {
-                            case (true, true):
-                                Kernel.multiply(k: kc, a: a, b: b, beta: beta, c: c, ldc: g.ldc)
-                            case (true, false):
-                                Kernel.multiply(
-                                    columns: columns, k: kc, a: a, aStride: mr, b: b, bRowStride: nr, bColumnStride: 1,
-                                    alpha: 1, beta: beta, c: c, ldc: g.ldc)
-                            case (false, _):
-                                Kernel.multiplyEdgeRows(
-                                    rows: rows, columns: columns, k: kc, a: a, aStride: mr, b: b, bRowStride: nr,
-                                    bColumnStride: 1, alpha: 1, beta: beta, tile: tile, c: c, ldc: g.ldc)
+                packA(g, rows: slab, count: ms, depth: pc, count: kc, mr: mr, into: packedA)
+                // loop 4: split n into NC-column blocks.
+                for jc in stride(from: 0, to: g.n, by: ncStep) {
+                    let nc = min(ncStep, g.n - jc)
+                    packB(g, depth: pc, count: kc, columns: jc, count: nc, nr: nr, into: packedB)
+                    // loop 3: split the slab into MC-row blocks (whole MR panels of
+                    // the packed slab).
+                    for ic in stride(from: slab, to: slab + ms, by: blocking.mc) {
+                        let mc = min(blocking.mc, slab + ms - ic)
+                        let block = packedA + (ic - slab) * kc
+                        // loop 2: split the block's columns into NR-wide micro-panels.
+                        for jr in stride(from: 0, to: nc, by: nr) {
+                            let columns = min(nr, nc - jr)
+                            let b = packedB + jr * kc
+                            // loop 1: split the block's rows into MR-tall micro-panels.
+                            for ir in stride(from: 0, to: mc, by: mr) {
+                                let rows = min(mr, mc - ir)
+                                let a = block + ir * kc
+                                let c = g.c + (ic + ir) + (jc + jr) * g.ldc
+                                switch (rows == mr, columns == nr) {
+                                case (true, true):
+                                    Kernel.multiply(k: kc, a: a, b: b, beta: beta, c: c, ldc: g.ldc)
+                                case (true, false):
+                                    Kernel.multiply(
+                                        columns: columns, k: kc, a: a, aStride: mr, b: b, bRowStride: nr,
+                                        bColumnStride: 1, alpha: 1, beta: beta, c: c, ldc: g.ldc)
+                                case (false, _):
+                                    Kernel.multiplyEdgeRows(
+                                        rows: rows, columns: columns, k: kc, a: a, aStride: mr, b: b, bRowStride: nr,
+                                        bColumnStride: 1, alpha: 1, beta: beta, tile: tile, c: c, ldc: g.ldc)
+                                }
                             }
-                        }
-                        // After the last KC slice, the finished MC × NR panel (in L1)
-                        // goes through the epilogue.
-                        if isLastSlice {
-                            g.epilogue.apply(
-                                row: ic, column: jc + jr, rows: mc, columns: columns, c: g.c + ic + (jc + jr) * g.ldc, ldc: g.ldc)
+                            // After the last KC slice, the finished MC × NR panel (in L1)
+                            // goes through the epilogue.
+                            if isLastSlice {
+                                g.epilogue.apply(
+                                    row: ic, column: jc + jr, rows: mc, columns: columns,
+                                    c: g.c + ic + (jc + jr) * g.ldc, ldc: g.ldc)
+                            }
                         }
                     }
                 }
@@ -89,10 +99,9 @@ struct BlockedGEMM<Kernel: StridedMicroKernel>: GEMMDriver {
 
 /// The block size that cuts `count` into as few blocks of at most `limit` as
 /// possible, of near-equal size, in multiples of `unit` (of which `limit` is
-/// a multiple):
-/// n = 4096 with NC = 4092 becomes two blocks of 2052 columns, not 4092 and a
-/// 4-column block that packs all of A again for 0.1% of the work (measured
-/// 0.92–0.95× → 0.96–1.00× OpenBLAS at n = 4096 in three alternating runs).
+/// a multiple): m = 4200 with MS = 4128 becomes two slabs of 2112 and 2088
+/// rows, not 4128 and a 72-row slab that packs all of B again for 2% of the
+/// work (Docs/GEMM.md, "Block sizes, from the caches").
 func evenBlock(_ count: Int, limit: Int, unit: Int) -> Int {
     let blocks = max(1, (count + limit - 1) / limit)
     return roundUp((count + blocks - 1) / blocks, to: unit)

@@ -4,23 +4,31 @@
 /// The defaults suit the caches of current x86 and arm64 cores; benchmarks
 /// sweep others through ``GEMMOptions/blocking``.
 public struct GEMMBlocking: Sendable, Hashable {
-    /// Loop 3 cuts m into MC-row blocks, so a packed A block (MC × KC) stays in L2.
+    /// Loop 3 cuts a slab into MC-row blocks, so a packed A block (MC × KC)
+    /// stays in L2.
     public var mc: Int
-    /// Loop 4 cuts k into KC-deep blocks, so a packed B micro-panel (KC × NR)
+    /// Loop 5 cuts k into KC-deep slices, so a packed B micro-panel (KC × NR)
     /// stays in L1 while loop 1 streams A micro-panels past it.
     public var kc: Int
-    /// Loop 5 cuts n into NC-column blocks, so a packed B block (KC × NC) stays in L3.
+    /// Loop 4 cuts n into NC-column blocks, so a packed B block (KC × NC) stays
+    /// in L3 beside the packed A slab.
     public var nc: Int
+    /// Loop 6 cuts m into MS-row slabs; a slab's A (MS × KC) is packed once per
+    /// KC slice and bounds the packing memory.
+    public var ms: Int
 
-    /// Creates block sizes; MC and NC are rounded up to whole micro-tiles by the
-    /// driver's use of them.
+    /// Creates block sizes; MC and NC are rounded up to whole micro-tiles, and
+    /// MS to whole MC blocks, by the driver's use of them.
     ///
-    /// - Precondition: all three are ≥ 1.
-    public init(mc: Int, kc: Int, nc: Int) {
-        require(mc >= 1 && kc >= 1 && nc >= 1, "GEMMBlocking: mc = \(mc), kc = \(kc), nc = \(nc) must all be ≥ 1")
+    /// - Precondition: all four are ≥ 1.
+    public init(mc: Int, kc: Int, nc: Int, ms: Int = 4128) {
+        require(
+            mc >= 1 && kc >= 1 && nc >= 1 && ms >= 1,
+            "GEMMBlocking: mc = \(mc), kc = \(kc), nc = \(nc), ms = \(ms) must all be ≥ 1")
         self.mc = mc
         self.kc = kc
         self.nc = nc
+        self.ms = ms
     }
 
     /// The default blocking for a micro-kernel.
@@ -29,7 +37,7 @@ public struct GEMMBlocking: Sendable, Hashable {
     }
 
     /// Blocking for the 16 × 6 `SIMD8<Float>` kernel.
-    static let simd8 = GEMMBlocking(mc: 96, kc: 512, nc: 4092)
+    static let simd8 = GEMMBlocking(mc: 96, kc: 512, nc: 1020, ms: 4128)
     /// Blocking for the 32 × 12 `SIMD16<Float>` kernel.
-    static let simd16 = GEMMBlocking(mc: 96, kc: 512, nc: 4092)
+    static let simd16 = GEMMBlocking(mc: 96, kc: 512, nc: 1020, ms: 4128)
 }
