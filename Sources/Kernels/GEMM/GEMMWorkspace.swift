@@ -30,6 +30,6 @@ enum GEMMWorkspace {
 /// The memory held by the GEMM packing buffers, in bytes.
 ///
 /// It is bounded whatever the matrix sizes: a call needs, per worker thread,
-/// at most (MC + NC)·KC floats plus one micro-tile, and buffers are pooled,
+/// at most (MS + NC)·KC floats plus one micro-tile, and buffers are pooled,
 /// one per GEMM call running at the same moment.
 public var gemmPackingMemory: Int { GEMMWorkspace.floatsHeld * MemoryLayout<Float>.stride }
