@@ -112,6 +112,10 @@ struct GEMMSuite {
     }
 
     private var sampleSeconds: Double { options.quick ? 0.04 : 0.15 }
+    /// Samples per measurement; the best is kept. A 4096³ product takes about
+    /// a second, so its sample is one call: five give the VM's noise more
+    /// chances to miss one.
+    private var samples: Int { options.quick ? 3 : 5 }
 
     private func measure(_ shape: GEMMShape, kernel: String, threads: Int, operands: inout Operands) -> Double {
         if kernel == "naive" {
@@ -125,13 +129,14 @@ struct GEMMSuite {
         let microKernel = GEMMMicroKernel.allCases.first { "\($0)" == parts[0] }!
         let path = parts.count > 1 ? GEMMPath.allCases.first { "\($0)" == parts[1] } : nil
         return operands.secondsPerCall(
-            shape, options: GEMMOptions(threads: threads, microKernel: microKernel, path: path), sampleSeconds: sampleSeconds)
+            shape, options: GEMMOptions(threads: threads, microKernel: microKernel, path: path), samples: samples,
+            sampleSeconds: sampleSeconds)
     }
 
     private func measureBLAS(_ shape: GEMMShape, threads: Int, operands: inout Operands) -> Double? {
         guard let blas, threads == 1 || blas.canSetThreads else { return nil }
         blas.setThreads(threads)
-        let seconds = operands.secondsPerCall(shape, sampleSeconds: sampleSeconds) { a, lda, b, ldb, c in
+        let seconds = operands.secondsPerCall(shape, samples: samples, sampleSeconds: sampleSeconds) { a, lda, b, ldb, c in
             blas.sgemm(
                 transA: shape.transA, transB: shape.transB, m: shape.m, n: shape.n, k: shape.k, alpha: 1,
                 a: a, lda: lda, b: b, ldb: ldb, beta: 0, c: c, ldc: shape.m)
@@ -177,8 +182,10 @@ extension Operands {
     }
 
     /// The best seconds per call of our `sgemm` with `options` on these operands.
-    mutating func secondsPerCall(_ shape: GEMMShape, options: GEMMOptions, sampleSeconds: Double) -> Double {
-        secondsPerCall(shape, sampleSeconds: sampleSeconds) { a, lda, b, ldb, c in
+    mutating func secondsPerCall(
+        _ shape: GEMMShape, options: GEMMOptions, samples: Int = 3, sampleSeconds: Double
+    ) -> Double {
+        secondsPerCall(shape, samples: samples, sampleSeconds: sampleSeconds) { a, lda, b, ldb, c in
             sgemm(
                 transA: shape.transA, transB: shape.transB, m: shape.m, n: shape.n, k: shape.k, alpha: 1,
                 a: a, lda: lda, b: b, ldb: ldb, beta: 0, c: c, ldc: shape.m, options: options)
