@@ -47,12 +47,13 @@ struct SGEMMTests {
     }
 
     /// Blocks small enough that a few dozen rows cross every loop of the nest:
-    /// MS = 64 (two MC blocks), KC = 16, NC = 24 (several NR panels of both kernels).
+    /// MS = 64 (two MC blocks), KC = 16, NC = 24 (several NR panels of both
+    /// kernels). 300 × 150 × 80 is enough work to be split between 3 threads.
     @Test("small blocks: several slabs, KC slices and NC blocks; 1 and 3 threads", arguments: availableKernels)
     func smallBlocks(kernel: GEMMMicroKernel) {
         let blocking = GEMMBlocking(mc: 32, kc: 16, nc: 24, ms: 64)
         for (transA, transB) in allTransposes {
-            for (m, n, k) in [(63, 23, 15), (64, 24, 16), (65, 25, 17), (129, 50, 40), (200, 7, 33)] {
+            for (m, n, k) in [(63, 23, 15), (64, 24, 16), (65, 25, 17), (129, 50, 40), (200, 7, 33), (300, 150, 80)] {
                 for threads in [1, 3] {
                     let t = GEMMCase(
                         transA: transA, transB: transB, m: m, n: n, k: k, alpha: 2.5, beta: -1, padding: 2,

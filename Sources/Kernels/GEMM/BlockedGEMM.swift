@@ -1,9 +1,10 @@
-/// The BLIS five-loop GEMM on one block of C, on the calling thread.
+/// The blocked GEMM on one block of C, on the calling thread: BLIS's loop
+/// nest with the k loop outside the n loop, so that a slab of A is packed once
+/// per KC slice however many NC blocks n has.
 ///
 /// Loops 6…1 are numbered as in Docs/Architecture.md; loop 0 is inside the
-/// micro-kernel. Unlike BLIS, the k loop runs outside the n loop, so that a
-/// slab of A is packed once per KC slice however many NC blocks n has. The caller provides the packing memory (see
-/// `workspaceFloats(m:n:k:)`), so a call allocates nothing.
+/// micro-kernel. The caller provides the packing memory (see
+/// `workspaceFloats(for:)`), so a call allocates nothing.
 struct BlockedGEMM<Kernel: StridedMicroKernel>: GEMMDriver {
     let blocking: GEMMBlocking
 
