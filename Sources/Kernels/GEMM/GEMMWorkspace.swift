@@ -29,7 +29,8 @@ enum GEMMWorkspace {
 
 /// The memory held by the GEMM packing buffers, in bytes.
 ///
-/// It is bounded whatever the matrix sizes: a call needs, per worker thread,
-/// at most (MS + NC)·KC floats plus one micro-tile, and buffers are pooled,
-/// one per GEMM call running at the same moment.
+/// It is bounded whatever the matrix sizes: a call needs, per block of C it
+/// is cut into (one per thread, or four per thread for small products), at
+/// most (MS + NC)·KC floats plus one micro-tile, and buffers are pooled, one
+/// per GEMM call running at the same moment, growing by doubling.
 public var gemmPackingMemory: Int { GEMMWorkspace.floatsHeld * MemoryLayout<Float>.stride }
