@@ -111,15 +111,19 @@ struct GEMMSuite {
         return results
     }
 
-    private var sampleSeconds: Double { options.quick ? 0.04 : 0.15 }
-    /// Samples per measurement; the best is kept. A 4096³ product takes about
-    /// a second, so its sample is one call: five give the VM's noise more
-    /// chances to miss one.
-    private var samples: Int { options.quick ? 3 : 5 }
+    /// Samples of 20 ms (10 ms with `--quick`), about as long as the peak
+    /// probe's, as many as fit in half a second (0.1 s), 5…25 (3…10) of them:
+    /// a 1024³ product on one thread is one call per sample and 25 samples, a
+    /// 4096³ product (about a second) five single calls.
+    private var sampling: Sampling {
+        options.quick
+            ? Sampling(seconds: 0.01, count: 3...10, budget: 0.1)
+            : Sampling(seconds: 0.02, count: 5...25, budget: 0.5)
+    }
 
     private func measure(_ shape: GEMMShape, kernel: String, threads: Int, operands: inout Operands) -> Double {
         if kernel == "naive" {
-            return operands.secondsPerCall(shape, samples: 1, sampleSeconds: sampleSeconds) { a, lda, b, ldb, c in
+            return operands.secondsPerCall(shape, sampling: .fixed(1, seconds: sampling.seconds)) { a, lda, b, ldb, c in
                 referenceSGEMM(
                     transA: shape.transA, transB: shape.transB, m: shape.m, n: shape.n, k: shape.k, alpha: 1,
                     a: a, lda: lda, b: b, ldb: ldb, beta: 0, c: c, ldc: shape.m)
@@ -129,14 +133,13 @@ struct GEMMSuite {
         let microKernel = GEMMMicroKernel.allCases.first { "\($0)" == parts[0] }!
         let path = parts.count > 1 ? GEMMPath.allCases.first { "\($0)" == parts[1] } : nil
         return operands.secondsPerCall(
-            shape, options: GEMMOptions(threads: threads, microKernel: microKernel, path: path), samples: samples,
-            sampleSeconds: sampleSeconds)
+            shape, options: GEMMOptions(threads: threads, microKernel: microKernel, path: path), sampling: sampling)
     }
 
     private func measureBLAS(_ shape: GEMMShape, threads: Int, operands: inout Operands) -> Double? {
         guard let blas, threads == 1 || blas.canSetThreads else { return nil }
         blas.setThreads(threads)
-        let seconds = operands.secondsPerCall(shape, samples: samples, sampleSeconds: sampleSeconds) { a, lda, b, ldb, c in
+        let seconds = operands.secondsPerCall(shape, sampling: sampling) { a, lda, b, ldb, c in
             blas.sgemm(
                 transA: shape.transA, transB: shape.transB, m: shape.m, n: shape.n, k: shape.k, alpha: 1,
                 a: a, lda: lda, b: b, ldb: ldb, beta: 0, c: c, ldc: shape.m)
@@ -166,14 +169,14 @@ struct Operands {
 extension Operands {
     /// The best seconds per call of `body(a, lda, b, ldb, c)` on these operands.
     mutating func secondsPerCall(
-        _ shape: GEMMShape, samples: Int = 3, sampleSeconds: Double,
+        _ shape: GEMMShape, sampling: Sampling,
         _ body: (UnsafePointer<Float>, Int, UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>) -> Void
     ) -> Double {
         let lda = self.lda, ldb = self.ldb
         return a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
                 c.withUnsafeMutableBufferPointer { c in
-                    Stopwatch.bestSecondsPerCall(samples: samples, sampleSeconds: sampleSeconds) {
+                    Stopwatch.bestSecondsPerCall(sampling) {
                         body(a.baseAddress!, lda, b.baseAddress!, ldb, c.baseAddress!)
                     }
                 }
@@ -183,9 +186,9 @@ extension Operands {
 
     /// The best seconds per call of our `sgemm` with `options` on these operands.
     mutating func secondsPerCall(
-        _ shape: GEMMShape, options: GEMMOptions, samples: Int = 3, sampleSeconds: Double
+        _ shape: GEMMShape, options: GEMMOptions, sampling: Sampling
     ) -> Double {
-        secondsPerCall(shape, samples: samples, sampleSeconds: sampleSeconds) { a, lda, b, ldb, c in
+        secondsPerCall(shape, sampling: sampling) { a, lda, b, ldb, c in
             sgemm(
                 transA: shape.transA, transB: shape.transB, m: shape.m, n: shape.n, k: shape.k, alpha: 1,
                 a: a, lda: lda, b: b, ldb: ldb, beta: 0, c: c, ldc: shape.m, options: options)

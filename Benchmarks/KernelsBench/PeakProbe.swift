@@ -35,12 +35,13 @@ enum PeakProbe {
     }
 
     /// GFLOP/s of `lanes`-wide multiply-adds on `threads` threads running at
-    /// once, where `probe(iterations)` is `run` for that width.
+    /// once, where `probe(iterations)` is `run` for that width: the best of 5
+    /// samples of about 13 ms (3 of 3 ms with `quick`).
     static func gflops(lanes: Int, threads: Int, quick: Bool, probe: @escaping @Sendable (Int) -> Float) -> Double {
         let iterations = quick ? 2_000_000 : 8_000_000
         let flopsPerThread = Double(iterations * 12 * lanes * 2)
         var best = 0.0
-        for _ in 0..<3 {
+        for _ in 0..<(quick ? 3 : 5) {
             let seconds = Stopwatch.time {
                 DispatchQueue.concurrentPerform(iterations: threads) { _ in
                     let value = probe(iterations)

@@ -27,7 +27,7 @@ struct SweepSuite {
                         (blocking.mc, blocking.kc) = (mc, kc)
                         let seconds = operands.secondsPerCall(
                             shape, options: GEMMOptions(threads: 1, microKernel: kernel, blocking: blocking),
-                            sampleSeconds: options.quick ? 0.03 : 0.1)
+                            sampling: .fixed(3, seconds: options.quick ? 0.03 : 0.1))
                         let gflops = shape.flops / seconds * 1e-9
                         if options.json {
                             print("""
