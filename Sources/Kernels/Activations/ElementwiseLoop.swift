@@ -81,19 +81,3 @@ enum ElementwiseLoop {
         }
     }
 }
-
-/// Splits `count` elements into one contiguous run per worker (multiples of
-/// 64 floats, so no two workers share a cache line) when each worker gets at
-/// least `minimumPerWorker`; otherwise runs `body(0..<count)` on the calling thread.
-func parallelRanges(count: Int, threads: Int, minimumPerWorker: Int, _ body: (Range<Int>) -> Void) {
-    let workers = max(1, min(threads, count / max(1, minimumPerWorker)))
-    if workers == 1 {
-        if count > 0 { body(0..<count) }
-        return
-    }
-    let chunk = roundUp((count + workers - 1) / workers, to: 64)
-    Threading.parallelFor(workers) { worker in
-        let lower = min(count, worker * chunk), upper = min(count, lower + chunk)
-        if lower < upper { body(lower..<upper) }
-    }
-}

@@ -9,7 +9,7 @@ struct ParallelGEMM<Driver: GEMMDriver> {
     let driver: Driver
 
     /// The smallest amount of work, in flops, worth handing to another thread
-    /// (measured with the spinning worker pool; Docs/GEMM.md, "Threading").
+    /// (Docs/GEMM.md, "Threading").
     static var minimumFlopsPerWorker: Int { 1 << 21 }
 
     /// Below this much work per thread, C is cut into 4 blocks per thread, so
@@ -41,12 +41,12 @@ struct ParallelGEMM<Driver: GEMMDriver> {
             let job = Job(
                 gemm: self, g: g, memory: memory, floatsPerBlock: floatsPerBlock,
                 rowParts: rowParts, columnParts: columnParts, mTiles: mTiles, nTiles: nTiles)
-            WorkerPool.shared.run(blocks, job)
+            Threading.parallelFor(blocks, threads: threadsUsed, job)
         }
     }
 
-    /// One block of C: a value, so that handing it to the pool's
-    /// threads allocates nothing.
+    /// One block of C: a value, so that handing it to a region's threads
+    /// allocates nothing.
     struct Job: ParallelJob {
         let gemm: ParallelGEMM, g: GEMMOperands, memory: UnsafeMutablePointer<Float>, floatsPerBlock: Int
         let rowParts: Int, columnParts: Int, mTiles: Int, nTiles: Int
@@ -89,7 +89,3 @@ protocol GEMMDriver {
     /// Computes `C ← α·op(A)·op(B) + β·C` for `g` using `workspace`.
     func run(_ g: GEMMOperands, workspace: UnsafeMutablePointer<Float>)
 }
-
-/// `x` rounded up to a multiple of `unit`.
-@inline(__always)
-func roundUp(_ x: Int, to unit: Int) -> Int { (x + unit - 1) / unit * unit }
