@@ -52,7 +52,7 @@ public enum GradientCheck {
                     plus.nudge(layer: l, bias: isBias, index: index, by: h)
                     minus.nudge(layer: l, bias: isBias, index: index, by: -h)
                     let numeric = (plus.objective(x, t, loss, penalties) - minus.objective(x, t, loss, penalties)) / (2 * h)
-                    let gradient = isBias ? analytic[l].bias! : analytic[l].weights
+                    let gradient = isBias ? analytic.layers[l].bias! : analytic.layers[l].weights
                     let value = Double(gradient.elements[index])
                     let error = abs(value - numeric) / max(1, abs(numeric))
                     result.parameters += 1

@@ -4,8 +4,9 @@ import Kernels
 ///
 /// Samples are the **rows** of a (samples × features) ``Matrix``; outputs are
 /// (samples × outputs). A network is a value: copying it is O(1), and a trained
-/// network is `Sendable` and safe to use from many threads at once, because
-/// inference allocates its buffers per call.
+/// network is `Sendable` and safe to use from many threads at once: inference
+/// allocates its buffers per call, or uses a ``PredictionWorkspace`` that the
+/// calling thread owns.
 public struct Network: Sendable, Equatable {
     /// The layers, input side first.
     public var layers: [DenseLayer]
@@ -75,33 +76,6 @@ public struct Network: Sendable, Equatable {
         let predicted = classes(of: outputs), expected = classes(of: targets, threshold: 0.5)
         let correct = zip(predicted, expected).filter { $0 == $1 }.count
         return (value, x.rows == 0 ? 0 : Double(correct) / Double(x.rows))
-    }
-
-    /// Activated outputs and the last layer's pre-activations.
-    func forward(_ x: Matrix, threads: Int?) -> (outputs: Matrix, logits: Matrix) {
-        require(x.columns == inputs, "Network: input has \(x.columns) features, the network takes \(inputs)")
-        let threads = threads ?? Threading.threadCount
-        let batch = x.rows
-        var input = x
-        var logits = Matrix(rows: batch, columns: 0)
-        for layer in layers {
-            var z = Matrix(rows: batch, columns: layer.weights.columns)
-            var a = Matrix(rows: batch, columns: layer.outputs)
-            var argmax = [Int32](repeating: 0, count: batch * layer.outputs)
-            input.withUnsafeBufferPointer { x in
-                z.withUnsafeMutableBufferPointer { z in
-                    a.withUnsafeMutableBufferPointer { a in
-                        argmax.withUnsafeMutableBufferPointer { argmax in
-                            guard let x = x.baseAddress, let z = z.baseAddress, let a = a.baseAddress else { return }
-                            layer.forward(batch: batch, x: x, z: z, a: a, argmax: argmax.baseAddress, threads: threads)
-                        }
-                    }
-                }
-            }
-            input = a
-            logits = z
-        }
-        return (input, logits)
     }
 
     /// Class indices of (samples × outputs) values: the arg-max per row, or a

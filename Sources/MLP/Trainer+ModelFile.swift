@@ -38,7 +38,7 @@ extension Trainer {
     /// A model file with the current network and everything needed to resume
     /// training exactly (optimizer moments, step, generator state).
     public func modelFile(normalization: Normalization? = nil, metadata: [String: String] = [:]) -> ModelFile {
-        let tensors = (state1 + state2).compactMap { $0.map { Array(UnsafeBufferPointer(start: $0.pointer, count: $0.count)) } }
+        let tensors = store.momentTensors
         let state = ModelFile.TrainingState(
             loss: "\(loss)", optimizer: optimizer.encoded, step: step, learningRateScale: learningRateScale,
             generator: generator.state, tensors: tensors)
@@ -59,11 +59,9 @@ extension Trainer {
             throw ModelFileError.corrupted(path: path, detail: "unknown loss '\(state.loss)' or optimizer '\(state.optimizer)'")
         }
         try self.init(network: file.network, loss: loss, optimizer: optimizer, regularization: regularization)
-        let slots = (state1 + state2).compactMap { $0 }
-        guard slots.count == state.tensors.count, zip(slots, state.tensors).allSatisfy({ $0.count == $1.count }) else {
+        guard store.setMomentTensors(state.tensors) else {
             throw ModelFileError.corrupted(path: path, detail: "optimizer state does not match the network")
         }
-        for (slot, values) in zip(slots, state.tensors) { slot.pointer.update(from: values, count: values.count) }
         step = state.step
         learningRateScale = state.learningRateScale
         generator.state = state.generator

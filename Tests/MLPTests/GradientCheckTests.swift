@@ -78,7 +78,7 @@ struct GradientCheckTests {
         let expected = Matrix(x.transposed()) * residual * (2 / 10)
         let gradients = try Trainer(network: network, loss: .meanSquaredError, optimizer: .sgd(learningRate: 0))
             .gradients(inputs: x, targets: t)
-        #expect(gradients[0].weights.isApproximatelyEqual(to: expected, absoluteTolerance: 1e-6))
-        #expect(gradients[0].bias!.isApproximatelyEqual(to: residual.columnSums() * (2 / 10), absoluteTolerance: 1e-6))
+        #expect(gradients.layers[0].weights.isApproximatelyEqual(to: expected, absoluteTolerance: 1e-6))
+        #expect(gradients.layers[0].bias!.isApproximatelyEqual(to: residual.columnSums() * (2 / 10), absoluteTolerance: 1e-6))
     }
 }

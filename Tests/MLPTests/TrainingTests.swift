@@ -56,14 +56,14 @@ struct TrainingTests {
     func updateRules() throws {
         let x = Matrix([[1, 2]]), t = Matrix([[1]])
         let network = Network(layers: [DenseLayer(weights: Matrix([[0.5], [-0.25]]), bias: nil, units: .linear)])
-        let g = try Trainer(network: network, loss: .sumOfSquares, optimizer: .sgd(learningRate: 0)).gradients(inputs: x, targets: t)[0].weights
+        let g = try Trainer(network: network, loss: .sumOfSquares, optimizer: .sgd(learningRate: 0)).gradients(inputs: x, targets: t).layers[0].weights
         let sgd = try Trainer(network: network, loss: .sumOfSquares, optimizer: .sgd(learningRate: 0.1))
         try sgd.step(inputs: x, targets: t)
         #expect(sgd.network.layers[0].weights == network.layers[0].weights - 0.1 * g)
         let momentum = try Trainer(network: network, loss: .sumOfSquares, optimizer: .momentum(learningRate: 0.1, momentum: 0.5))
         try momentum.step(inputs: x, targets: t)
         let w1 = network.layers[0].weights - 0.1 * g
-        let g1 = try Trainer(network: momentum.network, loss: .sumOfSquares, optimizer: .sgd(learningRate: 0)).gradients(inputs: x, targets: t)[0].weights
+        let g1 = try Trainer(network: momentum.network, loss: .sumOfSquares, optimizer: .sgd(learningRate: 0)).gradients(inputs: x, targets: t).layers[0].weights
         try momentum.step(inputs: x, targets: t)
         let expected = w1 + (-0.1 * g1 + 0.5 * (-0.1 * g))
         #expect(momentum.network.layers[0].weights.isApproximatelyEqual(to: expected, absoluteTolerance: 1e-7))

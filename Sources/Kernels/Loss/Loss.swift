@@ -21,6 +21,11 @@ public enum Loss: Sendable, Hashable, CaseIterable {
     /// target class (the largest tᵢⱼ): the multiclass SVM hinge of Weston and Watkins.
     case multiclassHinge
 
+    /// Whether the loss sums over samples rather than averaging (only
+    /// ``sumOfSquares``): a loss over several batches is then the sum of
+    /// theirs, not their sample-weighted mean.
+    package var isSummedOverSamples: Bool { self == .sumOfSquares }
+
     /// Whether the loss expects logits rather than activated outputs.
     public var takesLogits: Bool { self == .softmaxCrossEntropy || self == .sigmoidCrossEntropy }
 

@@ -187,7 +187,7 @@ final class ParallelRegion: @unchecked Sendable {
 
 /// Work for a ``ParallelRegion`` phase: piece `i` of a parallel loop. Each
 /// piece must write memory of its own and read only memory no piece writes.
-protocol ParallelJob {
+package protocol ParallelJob {
     func run(_ i: Int)
 }
 

@@ -53,7 +53,7 @@ public enum Threading {
     /// in the calling thread's region when it leads one, in a new region of
     /// its own otherwise, and on the calling thread alone for one thread or
     /// one piece. Returns when every piece has finished.
-    static func parallelFor<Job: ParallelJob>(_ pieces: Int, threads: Int, _ job: Job) {
+    package static func parallelFor<Job: ParallelJob>(_ pieces: Int, threads: Int, _ job: Job) {
         if pieces <= 1 || threads <= 1 {
             for i in 0..<pieces { job.run(i) }
         } else if let region = ParallelRegion.current {
@@ -65,7 +65,7 @@ public enum Threading {
 
     /// ``parallelFor(_:threads:_:)`` with a closure, for callers outside the
     /// hot paths.
-    static func parallelFor(_ pieces: Int, threads: Int, _ body: (Int) -> Void) {
+    package static func parallelFor(_ pieces: Int, threads: Int, _ body: (Int) -> Void) {
         withoutActuallyEscaping(body) { parallelFor(pieces, threads: threads, ClosureJob(body: $0)) }
     }
 }
