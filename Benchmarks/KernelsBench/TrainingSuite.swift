@@ -6,8 +6,12 @@ import MLP
 /// "lecture" network (64 samples, 1000 → 100 → 10, ReLU, no bias, sum of
 /// squares, gradient descent) and of network B (784 → 256 → 128 → 10, ReLU,
 /// softmax cross-entropy, Adam, batch 128), with heap allocations counted per
-/// step after the first. Benchmarks/compare_training.py runs the same networks
-/// in numpy and PyTorch.
+/// step after the first. Steps run the way `fit` runs them: many in one
+/// parallel region (`Threading.withParallelRegion`). `gflops` is 2·m·n·k
+/// summed over the step's GEMMs, divided by the step's time; `peak_gflops`
+/// the in-run FMA peak of the kernel width the GEMMs use, on as many
+/// threads. Benchmarks/compare_training.py runs the same networks in numpy
+/// and PyTorch.
 struct TrainingSuite {
     let options: Options
     private var stderr = StandardError()
@@ -21,6 +25,18 @@ struct TrainingSuite {
         var layers: [LayerSpec]
         var loss: Loss
         var optimizer: Optimizer
+
+        /// 2·m·n·k summed over a step's GEMMs: per layer the forward product
+        /// and dW, and dX for every layer but the first (these models have no
+        /// maxout layer, so a layer's columns are its outputs).
+        var flopsPerStep: Int {
+            var fanIn = inputs, flops = 0
+            for (l, layer) in layers.enumerated() {
+                flops += 2 * batch * fanIn * layer.outputs * (l == 0 ? 2 : 3)
+                fanIn = layer.outputs
+            }
+            return flops
+        }
     }
 
     static let models = [
@@ -41,21 +57,26 @@ struct TrainingSuite {
         print("training suite — build: \(BuildConfiguration.summary); heap counter: \(malloc_counter_is_supported() == 1 ? "on" : "n/a")", to: &stderr)
         if !options.json {
             print(Report.pad("model", 16) + Report.pad("batch", 7) + Report.pad("thr", 5) + Report.pad("ms/step", 10)
-                + Report.pad("samples/s", 12) + "allocs/step")
+                + Report.pad("samples/s", 12) + Report.pad("GFLOP/s", 9) + Report.pad("peak", 8) + "allocs/step")
         }
-        for model in Self.models {
-            for threads in options.threads == 1 ? [1] : [1, options.threads] {
+        let wide = GEMMMicroKernel.preferred == .simd16
+        for threads in options.threads == 1 ? [1] : [1, options.threads] {
+            let peak = wide ? PeakProbe.simd16(threads: threads, quick: options.quick) : PeakProbe.simd8(threads: threads, quick: options.quick)
+            for model in Self.models {
                 let (seconds, allocations) = try measure(model, threads: threads)
                 let samples = Double(model.batch) / seconds
+                let gflops = Double(model.flopsPerStep) / seconds * 1e-9
                 let allocs = allocations.map { format3($0) } ?? "null"
                 if options.json {
                     print("""
                         {"suite":"training","model":"\(model.name)","batch":\(model.batch),"threads":\(threads),\
-                        "samples_per_s":\(format3(samples)),"ms_per_step":\(format3(seconds * 1e3)),"allocs_per_step":\(allocs)}
+                        "samples_per_s":\(format3(samples)),"ms_per_step":\(format3(seconds * 1e3)),"allocs_per_step":\(allocs),\
+                        "gflops":\(format3(gflops)),"peak_gflops":\(format3(peak))}
                         """)
                 } else {
                     print(Report.pad(model.name, 16) + Report.pad("\(model.batch)", 7) + Report.pad("\(threads)", 5)
-                        + Report.pad(Report.fixed(seconds * 1e3, 3), 10) + Report.pad(Report.fixed(samples, 0), 12) + allocs)
+                        + Report.pad(Report.fixed(seconds * 1e3, 3), 10) + Report.pad(Report.fixed(samples, 0), 12)
+                        + Report.pad(Report.fixed(gflops, 1), 9) + Report.pad(Report.fixed(peak, 1), 8) + allocs)
                 }
             }
         }
@@ -74,20 +95,22 @@ struct TrainingSuite {
         let trainer = try Trainer(
             network: Network(inputs: model.inputs, layers: model.layers, seed: 2), loss: model.loss, optimizer: model.optimizer)
         trainer.threads = threads
-        try trainer.step(inputs: x, targets: targets)  // the first step sizes the buffers
+        // Like fit: every step of a measurement inside one parallel region.
+        return try Threading.withParallelRegion(threads: threads) {
+            try trainer.step(inputs: x, targets: targets)  // the first step sizes the buffers
+            let counted = options.quick ? 20 : 100
+            var failure: Error?
+            malloc_counter_start()
+            for _ in 0..<counted where failure == nil {
+                do { try trainer.step(inputs: x, targets: targets) } catch { failure = error }
+            }
+            let allocations = malloc_counter_stop()
+            if let failure { throw failure }
 
-        let counted = options.quick ? 20 : 100
-        var failure: Error?
-        malloc_counter_start()
-        for _ in 0..<counted where failure == nil {
-            do { try trainer.step(inputs: x, targets: targets) } catch { failure = error }
+            let seconds = Stopwatch.bestSecondsPerCall(samples: options.quick ? 3 : 7, sampleSeconds: options.quick ? 0.1 : 0.3) {
+                _ = try? trainer.step(inputs: x, targets: targets)
+            }
+            return (seconds, allocations < 0 ? nil : Double(allocations) / Double(counted))
         }
-        let allocations = malloc_counter_stop()
-        if let failure { throw failure }
-
-        let seconds = Stopwatch.bestSecondsPerCall(samples: options.quick ? 3 : 7, sampleSeconds: options.quick ? 0.1 : 0.3) {
-            _ = try? trainer.step(inputs: x, targets: targets)
-        }
-        return (seconds, allocations < 0 ? nil : Double(allocations) / Double(counted))
     }
 }

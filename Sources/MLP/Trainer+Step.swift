@@ -112,12 +112,9 @@ extension Trainer {
         step += 1
         let step = self.step, optimizer = self.optimizer, layout = store.layout
         return store.withUnsafeTensors { t in
-            let squares = ParameterChunks.sum(count: t.count, weightsEnd: layout.weightsEnd, threads: threadCount) { range, isWeights in
-                optimizer.update(
-                    count: range.count, w: t.w + range.lowerBound, g: t.g + range.lowerBound,
-                    s1: t.s1.map { $0 + range.lowerBound }, s2: t.s2.map { $0 + range.lowerBound },
-                    lr: learningRate, step: step, decays: isWeights)
-            }
+            let squares = ParameterChunks.sum(
+                count: t.count, weightsEnd: layout.weightsEnd, threads: threadCount,
+                OptimizerUpdate(optimizer: optimizer, t: t, learningRate: learningRate, step: step))
             for l in shapes.indices {
                 regularization.constrain(t.w + layout.weights[l].lowerBound, rows: shapes[l].inputs, columns: shapes[l].columns)
             }

@@ -30,7 +30,7 @@ import Darwin
 /// elementwise pass, per batched `predict`.
 ///
 /// This is one of the package's two audited `@unchecked Sendable` places:
-/// `job` and `trampoline` are written only by the leader, before the
+/// `job` is written only by the leader, before the
 /// release-ordered store of the phase's `ticket`; a helper reads them only
 /// after claiming a piece of that ticket (an acquiring compare-exchange), and
 /// the leader rewrites them only after every claimed piece has completed.
@@ -49,8 +49,9 @@ final class ParallelRegion: @unchecked Sendable {
     private let finished = Atomic<Bool>(false)
     private let leaderChosen = Atomic<Bool>(false)
     private var phase: UInt32 = 0
-    private var job: UnsafeRawPointer?
-    private var trampoline: (UnsafeRawPointer, Int) -> Void = { _, _ in }
+    /// The phase's job, as a one-word reference to the leader's stack: it
+    /// fits an existential's inline storage, so publishing it allocates nothing.
+    private var job: (any ParallelJob)?
     /// The body, run by whichever participant becomes the leader; set before
     /// `concurrentPerform` starts and cleared after it returns.
     private var leaderWork: (() -> Void)?
@@ -124,8 +125,7 @@ final class ParallelRegion: @unchecked Sendable {
         }
         precondition(pieces <= Self.maximumPieces, "ParallelRegion: \(pieces) pieces in one phase")
         withUnsafePointer(to: job) { pointer in
-            self.job = UnsafeRawPointer(pointer)
-            trampoline = { raw, i in raw.assumingMemoryBound(to: Job.self).pointee.run(i) }
+            self.job = JobReference(job: pointer)
             completed.store(0, ordering: .relaxed)
             phase &+= 1
             ticket.store(UInt64(phase) << 32 | UInt64(pieces) << 16, ordering: .releasing)
@@ -158,7 +158,7 @@ final class ParallelRegion: @unchecked Sendable {
         while t & 0xFFFF < (t >> 16) & 0xFFFF {
             let (exchanged, original) = ticket.compareExchange(expected: t, desired: t + 1, ordering: .acquiringAndReleasing)
             if exchanged {
-                trampoline(job!, Int(t & 0xFFFF))
+                job!.run(Int(t & 0xFFFF))
                 completed.add(1, ordering: .releasing)
                 ran = true
                 t = ticket.load(ordering: .acquiring)
@@ -191,7 +191,15 @@ package protocol ParallelJob {
     func run(_ i: Int)
 }
 
-/// A closure as a ``ParallelJob``.
+/// A job reached through a pointer to the leader's copy of it.
+private struct JobReference<Job: ParallelJob>: ParallelJob {
+    let job: UnsafePointer<Job>
+    func run(_ i: Int) { job.pointee.run(i) }
+}
+
+/// A closure as a ``ParallelJob``, for callers outside the hot paths:
+/// handing a closure to other threads needs `withoutActuallyEscaping`, which
+/// moves its context to the heap.
 struct ClosureJob: ParallelJob {
     let body: (Int) -> Void
     func run(_ i: Int) { body(i) }

@@ -80,9 +80,7 @@ final class Backpropagation {
             let weights = store.layout.weights[l]
             regularization.addGradient(t.w + weights.lowerBound, to: t.g + weights.lowerBound, count: weights.count)
         }
-        let squares = ParameterChunks.sum(count: t.count, weightsEnd: store.layout.weightsEnd, threads: threads) { range, _ in
-            ParameterChunks.sumOfSquares(t.g + range.lowerBound, count: range.count)
-        }
+        let squares = ParameterChunks.sum(count: t.count, weightsEnd: store.layout.weightsEnd, threads: threads, GradientSquares(g: t.g))
         return Outcome(loss: value, correct: correct, gradientSquares: squares)
     }
 
