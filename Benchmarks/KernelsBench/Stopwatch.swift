@@ -1,4 +1,5 @@
 import Dispatch
+import Kernels
 
 /// How one rate is measured: samples that each run the body enough times to
 /// last at least `seconds` (at least once), as many as fit in `budget` seconds
@@ -30,7 +31,16 @@ enum Stopwatch {
     /// The fastest seconds-per-call of `body` over the samples `sampling`
     /// describes, after one warm-up call. The best sample is the one least
     /// disturbed by the machine's noise.
+    ///
+    /// Each sample's calls run inside one parallel region, as a loop of
+    /// kernel calls in `fit` does, so the rates leave out the wake-up of
+    /// sleeping threads (100–300 µs on the VMs of Docs/Performance.md), which
+    /// a standalone call pays once.
     static func bestSecondsPerCall(_ sampling: Sampling, _ body: () -> Void) -> Double {
+        Threading.withParallelRegion { sample(sampling, body) }
+    }
+
+    private static func sample(_ sampling: Sampling, _ body: () -> Void) -> Double {
         let once = max(time(body), 1e-9)
         let calls = max(1, Int(sampling.seconds / once))
         let fitting = Int(sampling.budget / (once * Double(calls)))
