@@ -73,6 +73,7 @@ struct GEMMSuite {
         squareSizes.map { GEMMShape(label: "square \($0)", m: $0, n: $0, k: $0) }
             + GEMMShape.trainingStep(network: "A", batch: 64, widths: [1000, 100, 10])
             + GEMMShape.trainingStep(network: "B", batch: 128, widths: [784, 256, 128, 10])
+            + [1, 2, 4, 8].map { GEMMShape(label: "B L1 predict \($0)", m: $0, n: 256, k: 784) }
     }
 
     func run() -> [GEMMMeasurement] {
@@ -90,11 +91,13 @@ struct GEMMSuite {
             for peak in peaks {
                 let blasGflops = measureBLAS(shape, threads: peak.threads, operands: &operands)
                 // "simd16" is the automatic path; "-packed"/"-direct" force one
-                // (up to 1024, where the automatic choice is made).
+                // (up to 1024, where the automatic choice is made), "-rows" the
+                // row path for products of up to 16 rows (it uses no micro-kernel).
                 let forcePaths = max(shape.m, shape.n, shape.k) <= 1024
                 var kernels = GEMMMicroKernel.allCases.filter(\.isAvailable).flatMap { kernel in
                     forcePaths ? ["\(kernel)", "\(kernel)-packed", "\(kernel)-direct"] : ["\(kernel)"]
                 }
+                if shape.m <= 16 { kernels.append("\(GEMMMicroKernel.preferred)-rows") }
                 if peak.threads == 1 && shape.label.hasPrefix("square") && shape.m <= 256 { kernels.append("naive") }
                 for kernel in kernels {
                     let seconds = measure(shape, kernel: kernel, threads: peak.threads, operands: &operands)

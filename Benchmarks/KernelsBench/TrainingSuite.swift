@@ -2,6 +2,12 @@ import Kernels
 import MallocCounter
 import MLP
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The training suite: one training step (forward, backward, update) of the
 /// "lecture" network (64 samples, 1000 → 100 → 10, ReLU, no bias, sum of
 /// squares, gradient descent) and of network B (784 → 256 → 128 → 10, ReLU,
@@ -80,6 +86,79 @@ struct TrainingSuite {
                 }
             }
         }
+        try inference()
+        try idleCPU()
+    }
+
+    /// Network B's predictions through a caller-owned workspace: one sample
+    /// (the latency an embedding application sees) and a batch of 128, with
+    /// heap allocations per call after the first.
+    private mutating func inference() throws {
+        let model = Self.models[1]
+        let network = Network(inputs: model.inputs, layers: model.layers, seed: 2)
+        var generator = Xoshiro256(seed: 3)
+        if !options.json { print("\n" + Report.pad("predict", 16) + Report.pad("batch", 7) + Report.pad("thr", 5) + Report.pad("µs/call", 10) + "allocs/call") }
+        for threads in options.threads == 1 ? [1] : [1, options.threads] {
+            for batch in [1, 128] {
+                let x = Matrix.normal(rows: batch, columns: model.inputs, using: &generator)
+                let workspace = PredictionWorkspace()
+                var output = Matrix(rows: 0, columns: 0)
+                network.predict(x, into: &output, using: workspace, threads: threads)
+                let counted = 100
+                malloc_counter_start()
+                for _ in 0..<counted { network.predict(x, into: &output, using: workspace, threads: threads) }
+                let allocations = malloc_counter_stop()
+                let seconds = Stopwatch.bestSecondsPerCall(samples: options.quick ? 3 : 7, sampleSeconds: options.quick ? 0.05 : 0.2) {
+                    network.predict(x, into: &output, using: workspace, threads: threads)
+                }
+                let allocs = allocations < 0 ? "null" : format3(Double(allocations) / Double(counted))
+                if options.json {
+                    print("""
+                        {"suite":"inference","model":"\(model.name)","batch":\(batch),"threads":\(threads),\
+                        "us_per_call":\(format3(seconds * 1e6)),"allocs_per_call":\(allocs)}
+                        """)
+                } else {
+                    print(Report.pad(model.name, 16) + Report.pad("\(batch)", 7) + Report.pad("\(threads)", 5)
+                        + Report.pad(Report.fixed(seconds * 1e6, 1), 10) + allocs)
+                }
+            }
+        }
+    }
+
+    /// The process's CPU time over a 1 s sleep right after `fit` and after a
+    /// batched `predict` on all threads returned: no thread of the library
+    /// may go on running (Docs/Architecture.md, "Threading").
+    private func idleCPU() throws {
+        let model = Self.models[1]
+        var generator = Xoshiro256(seed: 4)
+        let x = Matrix.normal(rows: 1024, columns: model.inputs, using: &generator)
+        let data = Dataset(inputs: x, labels: (0..<1024).map { $0 % 10 }, classes: 10)
+        let trainer = try Trainer(network: Network(inputs: model.inputs, layers: model.layers, seed: 2), loss: model.loss, optimizer: model.optimizer)
+        trainer.threads = options.threads
+        try trainer.fit(data, options: TrainingOptions(epochs: options.quick ? 1 : 3, batchSize: model.batch))
+        let afterFit = Self.cpuSecondsOverOneSecond()
+        _ = trainer.network.predict(x, threads: options.threads)
+        let afterPredict = Self.cpuSecondsOverOneSecond()
+        if options.json {
+            print(#"{"suite":"idle-cpu","threads":\#(options.threads),"after_fit_ms":\#(format3(afterFit * 1e3)),"after_predict_ms":\#(format3(afterPredict * 1e3))}"#)
+        } else {
+            print("\nCPU time over a 1 s sleep after fit returned: \(Report.fixed(afterFit * 1e3, 2)) ms, after predict: \(Report.fixed(afterPredict * 1e3, 2)) ms")
+        }
+    }
+
+    private static func cpuSecondsOverOneSecond() -> Double {
+        func cpu() -> Double {
+            var usage = rusage()
+            #if canImport(Glibc)
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            #else
+            getrusage(RUSAGE_SELF, &usage)
+            #endif
+            return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6
+        }
+        let before = cpu()
+        usleep(1_000_000)
+        return cpu() - before
     }
 
     /// Best seconds per step, and heap allocations per step after the first.

@@ -17,7 +17,11 @@ public final class PredictionWorkspace {
         for network: Network, batch: Int,
         _ body: (_ z: UnsafeMutablePointer<Float>, _ a: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)) -> R
     ) -> R {
-        let columns = network.layers.map(\.weights.columns).max()!, outputs = network.layers.map(\.outputs).max()!
+        var columns = 0, outputs = 0
+        for layer in network.layers {
+            columns = max(columns, layer.weights.columns)
+            outputs = max(outputs, layer.outputs)
+        }
         let perSample = columns + 2 * outputs
         if arena == nil || perSample > floatsPerSample || batch > capacity {
             floatsPerSample = max(perSample, floatsPerSample)

@@ -77,6 +77,8 @@ public func sgemm(
     let blocking = options.blocking ?? .defaults(for: kernel)
     let path = options.path ?? .automatic(m: m, n: n, k: k, microKernel: kernel)
     switch (kernel, path) {
+    case (_, .rows):
+        GEMMWorkspace.withMemory(count: RowGEMM.workspaceFloats(for: g)) { RowGEMM.run(g, workspace: $0) }
     case (.simd8, .packed):
         ParallelGEMM(driver: BlockedGEMM<MicroKernel16x6>(blocking: blocking)).run(g, threads: threads)
     case (.simd8, .direct):
@@ -125,14 +127,23 @@ public enum GEMMPath: Sendable, Hashable, CaseIterable {
     /// No blocking, operands read in place by a strided micro-kernel: for
     /// products small enough that packing costs more than it saves.
     case direct
+    /// No micro-tile: C one row at a time as vector–matrix products, on one
+    /// thread. For products of a few rows (a single sample), where a tile of
+    /// MR rows would mostly compute rows that do not exist.
+    case rows
 
-    /// The path for an (m × k)·(k × n) product: direct while the operands,
-    /// (m + n)·k floats, are at most 1 MiB (SIMD8) or 2 MiB (SIMD16), where the
-    /// direct path measured faster (Docs/GEMM.md, "Two paths"); packed beyond.
+    /// The most rows for which ``automatic(m:n:k:microKernel:)`` picks ``rows``.
+    public static let maximumRowsForRowPath = 8
+
+    /// The path for an (m × k)·(k × n) product: ``rows`` for at most
+    /// ``maximumRowsForRowPath`` rows; direct while the operands, (m + n)·k
+    /// floats, are at most 1 MiB (SIMD8) or 2 MiB (SIMD16), where the direct
+    /// path measured faster (Docs/GEMM.md, "Paths"); packed beyond.
     ///
     /// The choice depends on the shape and kernel only, never on the thread
     /// count, so results stay bitwise identical across thread counts.
     public static func automatic(m: Int, n: Int, k: Int, microKernel: GEMMMicroKernel) -> GEMMPath {
+        if m <= maximumRowsForRowPath { return .rows }
         let limit = microKernel == .simd16 ? 1 << 19 : 1 << 18
         return (m + n) * k <= limit ? .direct : .packed
     }
