@@ -1,17 +1,35 @@
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Packing memory for GEMM calls, kept in a pool so that steady-state calls
 /// allocate nothing.
 enum GEMMWorkspace {
     /// Buffers not in use. A call takes one (or makes one when all are lent to
-    /// concurrent calls) and gives it back when done.
-    private static let idle = Mutex<[AlignedBuffer]>([])
+    /// concurrent calls) and gives it back when done. Only touched while
+    /// holding `locked`.
+    nonisolated(unsafe) private static var idle: [AlignedBuffer] = []
+    /// The pool's lock: a flag taken with an acquiring compare-exchange and
+    /// released with a releasing store. Held for a pop or a push only. Not
+    /// `Synchronization.Mutex`, whose lock ThreadSanitizer on Linux does not
+    /// see (it reported every use of the pool as a race); it sees atomics.
+    private static let locked = Atomic<Bool>(false)
     private static let heldFloats = Atomic<Int>(0)
+
+    private static func withIdle<R>(_ body: (inout [AlignedBuffer]) -> R) -> R {
+        while !locked.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged { sched_yield() }
+        defer { locked.store(false, ordering: .releasing) }
+        return body(&idle)
+    }
 
     /// Calls `body` with at least `count` floats of 64-byte aligned memory
     /// that no other call uses meanwhile.
     static func withMemory<R>(count: Int, _ body: (UnsafeMutablePointer<Float>) -> R) -> R {
-        var buffer = idle.withLock { $0.popLast() }
+        var buffer = withIdle { $0.popLast() }
         if buffer == nil || buffer!.count < count {
             // Grow geometrically so a slowly growing size reallocates rarely.
             let size = max(count, 2 * (buffer?.count ?? 0))
@@ -19,7 +37,7 @@ enum GEMMWorkspace {
             buffer = AlignedBuffer(count: size)
         }
         let lent = buffer!
-        defer { idle.withLock { $0.append(lent) } }
+        defer { withIdle { $0.append(lent) } }
         return body(lent.pointer)
     }
 
