@@ -211,3 +211,4 @@ struct TrainingCoreTests {
     }
 }
 
+

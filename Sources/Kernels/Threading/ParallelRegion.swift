@@ -35,7 +35,7 @@ import Darwin
 /// after claiming a piece of that ticket (an acquiring compare-exchange), and
 /// the leader rewrites them only after every claimed piece has completed.
 /// Everything else is atomic.
-final class ParallelRegion: @unchecked Sendable {
+package final class ParallelRegion: @unchecked Sendable {
     /// The participants the region asked `concurrentPerform` for.
     let participants: Int
     /// The current phase: its number (high 32 bits), piece count (16 bits)
@@ -57,7 +57,7 @@ final class ParallelRegion: @unchecked Sendable {
     private var leaderWork: (() -> Void)?
 
     /// The largest number of pieces of one phase.
-    static let maximumPieces = 0xFFFF
+    package static let maximumPieces = 0xFFFF
 
     private init(participants: Int) {
         self.participants = participants
@@ -123,7 +123,14 @@ final class ParallelRegion: @unchecked Sendable {
             for i in 0..<pieces { job.run(i) }
             return
         }
-        precondition(pieces <= Self.maximumPieces, "ParallelRegion: \(pieces) pieces in one phase")
+        guard pieces <= Self.maximumPieces else {
+            // More pieces than a ticket counts: consecutive phases of at most
+            // `maximumPieces` each.
+            for first in stride(from: 0, to: pieces, by: Self.maximumPieces) {
+                run(min(Self.maximumPieces, pieces - first), OffsetJob(job: job, first: first))
+            }
+            return
+        }
         withUnsafePointer(to: job) { pointer in
             self.job = JobReference(job: pointer)
             completed.store(0, ordering: .relaxed)
@@ -189,6 +196,12 @@ final class ParallelRegion: @unchecked Sendable {
 /// piece must write memory of its own and read only memory no piece writes.
 package protocol ParallelJob {
     func run(_ i: Int)
+}
+
+/// Pieces `first …` of another job.
+private struct OffsetJob<Job: ParallelJob>: ParallelJob {
+    let job: Job, first: Int
+    func run(_ i: Int) { job.run(first + i) }
 }
 
 /// A job reached through a pointer to the leader's copy of it.
