@@ -156,13 +156,17 @@ struct FitLoop {
     /// Copies the samples at `indices` into the step's batch buffers
     /// (column-major, leading dimension = the batch size).
     func gather(_ indices: ArraySlice<Int>, into m: StepMemory) {
+        gather(indices, of: training.inputs, into: m.x)
+        gather(indices, of: training.targets, into: m.t)
+    }
+
+    /// The rows at `indices` of `matrix`, column by column, to `destination`.
+    private func gather(_ indices: ArraySlice<Int>, of matrix: Matrix, into destination: UnsafeMutablePointer<Float>) {
         let count = indices.count
-        for (matrix, destination) in [(training.inputs, m.x), (training.targets, m.t)] {
-            matrix.withUnsafeBufferPointer { x in
-                for j in 0..<matrix.columns {
-                    let source = x.baseAddress! + j * training.count, column = destination + j * count
-                    for (r, i) in indices.enumerated() { column[r] = source[i] }
-                }
+        matrix.withUnsafeBufferPointer { x in
+            for j in 0..<matrix.columns {
+                let source = x.baseAddress! + j * matrix.rows, column = destination + j * count
+                for (r, i) in indices.enumerated() { column[r] = source[i] }
             }
         }
     }

@@ -10,9 +10,12 @@ import Glibc
 import Darwin
 #endif
 
+// That no thread runs after `fit` or `predict` returns is checked by CI on
+// `kernels-bench training`'s idle-cpu line: in a test process other tests
+// use the processors meanwhile, so the measurement could not fail there.
 /// The training core's contracts: one loss normalization everywhere,
 /// gradients with respect to inputs and from an upstream gradient, threads
-/// that come from parallel regions and leave with them.
+/// from parallel regions that give the same bits and never deadlock.
 @Suite("Training core")
 struct TrainingCoreTests {
     static func data(samples: Int, features: Int, outputs: Int, seed: UInt64) -> (Matrix, Matrix) {
@@ -130,35 +133,6 @@ struct TrainingCoreTests {
         }
         #expect(results.allSatisfy { $0 == results[0] })
         #expect(results[0] != network)
-    }
-
-    /// The process's CPU time (user + system) in seconds.
-    static func cpuSeconds() -> Double {
-        var usage = rusage()
-        #if canImport(Glibc)
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        #else
-        getrusage(RUSAGE_SELF, &usage)
-        #endif
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6
-    }
-
-    @Test("no thread of the library runs after fit or predict returns: CPU time over a 1 s sleep stays near 0")
-    func noThreadsLeftRunning() throws {
-        var g = Xoshiro256(seed: 10)
-        let x = Matrix.uniform(rows: 256, columns: 200, in: -1...1, using: &g)
-        let data = Dataset(inputs: x, labels: (0..<256).map { $0 % 2 }, classes: 2)
-        let trainer = try Trainer(network: Network(inputs: 200, layers: [LayerSpec(256), LayerSpec(2, .softmax)], seed: 1), loss: .softmaxCrossEntropy, optimizer: .adam())
-        trainer.threads = 2
-        try trainer.fit(data, options: TrainingOptions(epochs: 3, batchSize: 128))
-        for phase in ["fit", "predict"] {
-            if phase == "predict" { _ = trainer.network.predict(x, threads: 2) }
-            let before = Self.cpuSeconds()
-            usleep(1_000_000)
-            let spent = Self.cpuSeconds() - before
-            // Other tests run meanwhile in this process; a spinning helper would add a whole second.
-            #expect(spent < 0.9 * Double(Threading.processorCount), "after \(phase): \(spent) s of CPU over 1 s")
-        }
     }
 
     @Test("fit, sgemm and predict inside a caller's concurrentPerform finish (no deadlock) and match the serial results")

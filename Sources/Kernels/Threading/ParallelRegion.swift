@@ -31,7 +31,7 @@ import Darwin
 ///
 /// This is one of the package's two audited `@unchecked Sendable` places:
 /// `job` is written only by the leader, before the
-/// release-ordered store of the phase's `ticket`; a helper reads them only
+/// release-ordered store of the phase's `ticket`; a helper reads it only
 /// after claiming a piece of that ticket (an acquiring compare-exchange), and
 /// the leader rewrites them only after every claimed piece has completed.
 /// Everything else is atomic.
@@ -63,6 +63,10 @@ package final class ParallelRegion: @unchecked Sendable {
         self.participants = participants
     }
 
+    /// The region of one participant: its phases run on the leader alone and
+    /// never touch the region's state, so every thread can lead it at once.
+    private static let serial = ParallelRegion(participants: 1)
+
     // MARK: The region of the calling thread
 
     /// The region whose leader is the calling thread, if any.
@@ -82,12 +86,14 @@ package final class ParallelRegion: @unchecked Sendable {
     /// when there already is one.
     static func open<R, E: Error>(threads: Int, _ body: () throws(E) -> R) throws(E) -> R {
         if current != nil { return try body() }
-        let region = ParallelRegion(participants: max(1, min(threads, Threading.processorCount)))
-        if region.participants == 1 {
+        let participants = max(1, min(threads, Threading.processorCount))
+        if participants == 1 {
             // Still a region, so that kernels inside run on this thread
-            // instead of opening regions of their own.
-            return try region.lead(body)
+            // instead of opening regions of their own; one shared instance,
+            // which no thread ever changes, so opening it allocates nothing.
+            return try serial.lead(body)
         }
+        let region = ParallelRegion(participants: participants)
         var outcome: Result<R, E>?
         withoutActuallyEscaping(body) { body in
             withUnsafeMutablePointer(to: &outcome) { outcome in
