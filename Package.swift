@@ -1,22 +1,26 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.2
 //
 // The library declares no package dependencies, ever. The only logic here
-// chooses the CPU the SIMD kernels are compiled for (see Docs/Building.md):
+// decides which CPUs the vector code is compiled for (Docs/Building.md):
 //
-// * Built as the root package (the README's commands, `swift test`): code is
-//   compiled for the CPU of this machine (`-target-cpu native`), so
-//   `SIMD8<Float>.addingProduct` becomes a vector FMA instead of scalar
-//   `fmaf` library calls.
-// * Resolved as a dependency by URL and version: SwiftPM forbids unsafe flags
-//   there, so no target flag is added and the kernels take their portable
-//   multiply-then-add path (vectorized, no library calls).
-// * `KERNELS_TARGET_CPU=<cpu>` overrides both: `baseline` for no target flag,
-//   `native`, or an LLVM CPU name such as `haswell` or `skylake-avx512` for
-//   portable binaries.
+// * By default, Sources/KernelsSIMD is compiled once per variant, each a
+//   target of its own with its own target CPU and conditions: `KernelsSIMD`
+//   (baseline x86-64, multiply-then-add), `KernelsSIMDAVX2` (haswell: the
+//   x86-64-v3 level) and `KernelsSIMDAVX512` (skylake-avx512: x86-64-v4); the
+//   latter two are symbolic links to the
+//   first folder. Everything else is compiled for baseline x86-64, and
+//   `Kernels` runs the best variant the CPU supports, chosen at run time.
+//   Since tools version 6.2, SwiftPM accepts these flags in packages that
+//   depend on this one by URL and version too. On arm64 there is one
+//   variant, NEON, whose multiply-adds are always fused.
+// * `KERNELS_TARGET_CPU=<cpu>` builds a single-target binary instead: one
+//   variant, and every module, compiled for `<cpu>` (`native`, `baseline`, or
+//   an LLVM CPU name such as `haswell` or `znver4`). It runs only on CPUs
+//   that have what `<cpu>` has.
 //
-// The kernels learn what the target has through two compilation conditions:
-// `KERNELS_FMA` (hardware fused multiply-add) and `KERNELS_AVX512` (16-lane
-// registers).
+// The variant code learns what its target has through two compilation
+// conditions: `KERNELS_FMA` (hardware fused multiply-add) and
+// `KERNELS_AVX512` (16-lane registers and the SIMD16 micro-kernel).
 
 import PackageDescription
 
@@ -24,55 +28,84 @@ import PackageDescription
 import Foundation
 #endif
 
-/// Target-CPU flags and feature conditions for the kernels.
-struct TargetCPU {
+/// One compilation of Sources/KernelsSIMD.
+struct Variant {
+    var target: String
     var flags: [String] = []
-    var features: [String] = []
+    var conditions: [String] = []
 
-    /// LLVM CPU names this manifest knows the features of, for portable builds.
+    var swiftSettings: [SwiftSetting] {
+        conditions.map { .define($0) } + (flags.isEmpty ? [] : [.unsafeFlags(flags)])
+    }
+}
+
+enum Build {
+    /// Conditions of the LLVM CPU names accepted by `KERNELS_TARGET_CPU`.
     static let knownCPUs: [String: [String]] = [
         "x86-64": [], "nehalem": [], "sandybridge": [], "ivybridge": [],
-        "haswell": ["KERNELS_FMA"], "broadwell": ["KERNELS_FMA"], "skylake": ["KERNELS_FMA"],
-        "znver1": ["KERNELS_FMA"], "znver2": ["KERNELS_FMA"], "znver3": ["KERNELS_FMA"],
+        "haswell": ["KERNELS_FMA"], "broadwell": ["KERNELS_FMA"],
+        "skylake": ["KERNELS_FMA"], "znver1": ["KERNELS_FMA"], "znver2": ["KERNELS_FMA"], "znver3": ["KERNELS_FMA"],
         "skylake-avx512": ["KERNELS_FMA", "KERNELS_AVX512"],
-        "cascadelake": ["KERNELS_FMA", "KERNELS_AVX512"],
-        "icelake-server": ["KERNELS_FMA", "KERNELS_AVX512"],
+        "cascadelake": ["KERNELS_FMA", "KERNELS_AVX512"], "icelake-server": ["KERNELS_FMA", "KERNELS_AVX512"],
         "sapphirerapids": ["KERNELS_FMA", "KERNELS_AVX512"],
         "znver4": ["KERNELS_FMA", "KERNELS_AVX512"], "znver5": ["KERNELS_FMA", "KERNELS_AVX512"],
     ]
 
-    static func resolve() -> TargetCPU {
+    /// The single target CPU asked for, if any.
+    static let targetCPU: String? = {
+        guard let cpu = Context.environment["KERNELS_TARGET_CPU"], !cpu.isEmpty else { return nil }
+        return cpu
+    }()
+
+    /// The variants to compile.
+    static var variants: [Variant] {
         #if arch(arm64)
-        // Every arm64 CPU has vector FMA in its baseline.
-        return TargetCPU(features: ["KERNELS_FMA"])
+        return [Variant(target: "KernelsSIMD", flags: targetFlags, conditions: ["KERNELS_FMA"])]
         #else
-        let isDependency = Context.packageDirectory.contains("/checkouts/")
-        let requested = Context.environment["KERNELS_TARGET_CPU"] ?? (isDependency ? "baseline" : "native")
-        switch requested {
-        case "baseline", "":
-            return TargetCPU()
+        guard let cpu = targetCPU else {
+            return [
+                Variant(target: "KernelsSIMD"),
+                Variant(target: "KernelsSIMDAVX2", flags: ["-target-cpu", "haswell"], conditions: ["KERNELS_FMA"]),
+                Variant(
+                    target: "KernelsSIMDAVX512", flags: ["-target-cpu", "skylake-avx512"],
+                    conditions: ["KERNELS_FMA", "KERNELS_AVX512"]),
+            ]
+        }
+        switch cpu {
+        case "baseline":
+            return [Variant(target: "KernelsSIMD")]
         case "native":
-            return TargetCPU(flags: isDependency ? [] : ["-target-cpu", "native"], features: hostFeatures())
+            return [Variant(target: "KernelsSIMD", flags: targetFlags, conditions: hostConditions())]
         default:
-            guard let features = knownCPUs[requested] else {
-                fatalError("KERNELS_TARGET_CPU=\(requested) is not a known CPU; use baseline, native or one of \(knownCPUs.keys.sorted().joined(separator: ", "))")
+            guard let conditions = knownCPUs[cpu] else {
+                fatalError(
+                    "KERNELS_TARGET_CPU=\(cpu) is not a known CPU; use baseline, native or one of \(knownCPUs.keys.sorted().joined(separator: ", "))"
+                )
             }
-            return TargetCPU(flags: isDependency ? [] : ["-target-cpu", requested], features: features)
+            return [Variant(target: "KernelsSIMD", flags: targetFlags, conditions: conditions)]
         }
         #endif
     }
 
-    /// The features of the CPU building this package, read from the OS.
-    static func hostFeatures() -> [String] {
+    /// Flags for every module: none unless a single target CPU is asked for.
+    static var targetFlags: [String] {
+        guard let cpu = targetCPU, cpu != "baseline" else { return [] }
+        return ["-target-cpu", cpu]
+    }
+
+    static var swiftSettings: [SwiftSetting] { targetFlags.isEmpty ? [] : [.unsafeFlags(targetFlags)] }
+
+    /// The conditions of the CPU building this package, read from the OS.
+    static func hostConditions() -> [String] {
         #if os(Linux) && canImport(Foundation)
         guard let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-              let line = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+            let line = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
         else { return [] }
         let flags = Set(line.split(separator: " ").map(String.init))
-        var features: [String] = []
-        if flags.contains("fma") && flags.contains("avx2") { features.append("KERNELS_FMA") }
-        if flags.contains("avx512f") && features.contains("KERNELS_FMA") { features.append("KERNELS_AVX512") }
-        return features
+        var conditions: [String] = []
+        if flags.contains("fma") && flags.contains("avx2") { conditions.append("KERNELS_FMA") }
+        if flags.contains("avx512f") && conditions.contains("KERNELS_FMA") { conditions.append("KERNELS_AVX512") }
+        return conditions
         #elseif os(macOS) && canImport(Foundation)
         var hasFMA: Int32 = 0, hasAVX512: Int32 = 0, size = MemoryLayout<Int32>.size
         sysctlbyname("hw.optional.fma", &hasFMA, &size, nil, 0)
@@ -83,13 +116,9 @@ struct TargetCPU {
         return []
         #endif
     }
-
-    var swiftSettings: [SwiftSetting] {
-        features.map { .define($0) } + (flags.isEmpty ? [] : [.unsafeFlags(flags)])
-    }
 }
 
-let target = TargetCPU.resolve()
+let variants = Build.variants
 
 let package = Package(
     name: "swift-mlp-kernels",
@@ -101,16 +130,28 @@ let package = Package(
         .executable(name: "kernels-bench", targets: ["KernelsBench"]),
     ],
     targets: [
-        .target(name: "Kernels", swiftSettings: target.swiftSettings),
-        .target(name: "MLP", dependencies: ["Kernels"], swiftSettings: target.swiftSettings),
-        .executableTarget(name: "MLPCommand", dependencies: ["MLP", "Kernels"], swiftSettings: target.swiftSettings),
-        .target(name: "MallocCounter", path: "Benchmarks/MallocCounter"),
-        .executableTarget(
-            name: "KernelsBench", dependencies: ["Kernels", "MLP", "MallocCounter"], path: "Benchmarks/KernelsBench",
-            swiftSettings: target.swiftSettings),
-        .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: target.swiftSettings),
-        .testTarget(name: "MLPTests", dependencies: ["MLP", "Kernels"], swiftSettings: target.swiftSettings),
-        .testTarget(name: "MLPCommandTests", dependencies: ["MLPCommand"], swiftSettings: target.swiftSettings),
-    ],
+        .target(name: "KernelsCore", swiftSettings: Build.swiftSettings),
+        .target(name: "KernelsCPU"),
+    ]
+        + variants.map { variant in
+            .target(
+                name: variant.target, dependencies: ["KernelsCore"], path: "Sources/\(variant.target)",
+                swiftSettings: variant.swiftSettings)
+        }
+        + [
+            .target(
+                name: "Kernels",
+                dependencies: ["KernelsCore", "KernelsCPU"] + variants.map { .target(name: $0.target) },
+                swiftSettings: Build.swiftSettings),
+            .target(name: "MLP", dependencies: ["Kernels"], swiftSettings: Build.swiftSettings),
+            .executableTarget(name: "MLPCommand", dependencies: ["MLP", "Kernels"], swiftSettings: Build.swiftSettings),
+            .target(name: "MallocCounter", path: "Benchmarks/MallocCounter"),
+            .executableTarget(
+                name: "KernelsBench", dependencies: ["Kernels", "MLP", "MallocCounter"], path: "Benchmarks/KernelsBench",
+                swiftSettings: Build.swiftSettings),
+            .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: Build.swiftSettings),
+            .testTarget(name: "MLPTests", dependencies: ["MLP", "Kernels"], swiftSettings: Build.swiftSettings),
+            .testTarget(name: "MLPCommandTests", dependencies: ["MLPCommand"], swiftSettings: Build.swiftSettings),
+        ],
     swiftLanguageModes: [.v6]
 )

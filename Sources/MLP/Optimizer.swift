@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Kernels
+
 /// How parameters move given their gradients.
 ///
 /// Every optimizer works in place on each parameter tensor with its own state
@@ -56,134 +63,30 @@ public enum Optimizer: Sendable, Hashable {
         count: Int, w: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>,
         s1: UnsafeMutablePointer<Float>?, s2: UnsafeMutablePointer<Float>?, lr: Float, step t: Int, decays: Bool
     ) -> Double {
-        let eta = Vector(repeating: lr)
-        let tensor = Tensor(count: count, w: w, g: g, s1: s1, s2: s2)
+        ParameterUpdate.apply(rule(lr: lr, step: t, decays: decays), count: count, w: w, g: g, s1: s1, s2: s2)
+    }
+
+    /// The per-element rule of step `t` (1-based) at learning rate `lr`.
+    private func rule(lr: Float, step t: Int, decays: Bool) -> UpdateRule {
         switch self {
         case .sgd:
-            return tensor.update(SGDRule(eta: eta))
+            return .sgd(eta: lr)
         case .momentum(_, let alpha):
-            return tensor.update(MomentumRule(eta: eta, alpha: Vector(repeating: alpha), nesterov: false))
+            return .momentum(eta: lr, alpha: alpha, nesterov: false)
         case .nesterov(_, let alpha):
-            return tensor.update(MomentumRule(eta: eta, alpha: Vector(repeating: alpha), nesterov: true))
+            return .momentum(eta: lr, alpha: alpha, nesterov: true)
         case .adaGrad(_, let epsilon):
-            return tensor.update(AdaGradRule(eta: eta, epsilon: Vector(repeating: epsilon)))
+            return .adaGrad(eta: lr, epsilon: epsilon)
         case .rmsProp(_, let rho, let epsilon):
-            return tensor.update(RMSPropRule(eta: eta, rho: Vector(repeating: rho), epsilon: Vector(repeating: epsilon)))
+            return .rmsProp(eta: lr, rho: rho, epsilon: epsilon)
         case .adam(_, let beta1, let beta2, let epsilon), .adamW(_, let beta1, let beta2, let epsilon, _):
             let correction1 = 1 - Float(pow(Double(beta1), Double(t)))
             let correction2 = 1 - Float(pow(Double(beta2), Double(t)))
             var decay: Float = 0
             if case .adamW(_, _, _, _, let lambda) = self, decays { decay = lr * lambda }
-            return tensor.update(AdamRule(
-                beta1: Vector(repeating: beta1), beta2: Vector(repeating: beta2), epsilon: Vector(repeating: epsilon),
-                stepSize: Vector(repeating: lr / correction1), root2: Vector(repeating: 1 / correction2.squareRoot()),
-                decay: Vector(repeating: decay)))
+            return .adam(
+                beta1: beta1, beta2: beta2, epsilon: epsilon, stepSize: lr / correction1,
+                root2: 1 / correction2.squareRoot(), decay: decay)
         }
     }
 }
-
-typealias Vector = SIMD8<Float>
-
-/// One optimizer's per-element rule: the change Δw from w, g and its state.
-/// A type rather than a closure, so the loop inlines it (a closure was called
-/// once per vector: 23% of a training step of network B).
-protocol UpdateRule {
-    func delta(w: Vector, g: Vector, s1: inout Vector, s2: inout Vector) -> Vector
-}
-
-struct SGDRule: UpdateRule {
-    let eta: Vector
-    @inline(__always) func delta(w: Vector, g: Vector, s1: inout Vector, s2: inout Vector) -> Vector { -eta * g }
-}
-
-struct MomentumRule: UpdateRule {
-    let eta: Vector, alpha: Vector, nesterov: Bool
-    @inline(__always) func delta(w: Vector, g: Vector, s1 v: inout Vector, s2: inout Vector) -> Vector {
-        v = alpha * v - eta * g
-        return nesterov ? alpha * v - eta * g : v
-    }
-}
-
-struct AdaGradRule: UpdateRule {
-    let eta: Vector, epsilon: Vector
-    @inline(__always) func delta(w: Vector, g: Vector, s1 sum: inout Vector, s2: inout Vector) -> Vector {
-        sum += g * g
-        return -eta * g / (sum.squareRoot() + epsilon)
-    }
-}
-
-struct RMSPropRule: UpdateRule {
-    let eta: Vector, rho: Vector, epsilon: Vector
-    @inline(__always) func delta(w: Vector, g: Vector, s1 mean: inout Vector, s2: inout Vector) -> Vector {
-        mean = rho * mean + (1 - rho) * (g * g)
-        return -eta * g / (mean.squareRoot() + epsilon)
-    }
-}
-
-struct AdamRule: UpdateRule {
-    let beta1: Vector, beta2: Vector, epsilon: Vector, stepSize: Vector, root2: Vector, decay: Vector
-    @inline(__always) func delta(w: Vector, g: Vector, s1 m: inout Vector, s2 v: inout Vector) -> Vector {
-        m = beta1 * m + (1 - beta1) * g
-        v = beta2 * v + (1 - beta2) * (g * g)
-        return -stepSize * m / ((v.squareRoot() * root2) + epsilon) - decay * w
-    }
-}
-
-/// One parameter tensor with its gradient and optimizer state.
-struct Tensor {
-    let count: Int
-    let w: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>
-    let s1: UnsafeMutablePointer<Float>?, s2: UnsafeMutablePointer<Float>?
-
-    /// Applies `rule` to every element, 8 at a time, then the tail through a
-    /// zero-padded vector (a separate step: with partial loads in the main
-    /// loop LLVM split the vector code into lanes); returns Σ Δw².
-    @inline(__always)
-    func update<Rule: UpdateRule>(_ rule: Rule) -> Double {
-        var squares = Vector()
-        let full = count / 8 * 8
-        var i = 0
-        while i < full {
-            squares += element(rule, i, 8)
-            i += 8
-        }
-        if full < count { squares += element(rule, full, count - full) }
-        return Double(squares.sum())
-    }
-
-    /// Updates the `n` ≤ 8 elements at `i`; returns Δw².
-    @inline(__always)
-    private func element<Rule: UpdateRule>(_ rule: Rule, _ i: Int, _ n: Int) -> Vector {
-        var a = load(s1, i, n), b = load(s2, i, n)
-        let old = load(w, i, n)
-        let delta = rule.delta(w: old, g: load(UnsafeMutablePointer(mutating: g), i, n), s1: &a, s2: &b)
-        store(old + delta, w, i, n)
-        if let s1 { store(a, s1, i, n) }
-        if let s2 { store(b, s2, i, n) }
-        return delta * delta
-    }
-
-    @inline(__always)
-    private func load(_ p: UnsafeMutablePointer<Float>?, _ i: Int, _ n: Int) -> Vector {
-        guard let p else { return Vector() }
-        if n == 8 { return UnsafeRawPointer(p + i).loadUnaligned(as: Vector.self) }
-        var v = Vector()
-        for l in 0..<n { v[l] = p[i + l] }
-        return v
-    }
-
-    @inline(__always)
-    private func store(_ v: Vector, _ p: UnsafeMutablePointer<Float>, _ i: Int, _ n: Int) {
-        if n == 8 {
-            UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: Vector.self)
-        } else {
-            for l in 0..<n { p[i + l] = v[l] }
-        }
-    }
-}
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -9,21 +9,7 @@ extension Elementwise {
         rows: Int, columns: Int, _ a: UnsafePointer<Float>, lda: Int, into sums: UnsafeMutablePointer<Float>
     ) {
         require(rows >= 0 && columns >= 0 && lda >= max(1, rows), "Elementwise.columnSums: bad shape \(rows) × \(columns), lda \(lda)")
-        typealias M = PreferredMath
-        let lanes = M.Vector.scalarCount, full = rows / lanes * lanes
-        for j in 0..<columns {
-            let column = a + j * lda
-            var accumulators = (M.Vector(), M.Vector())
-            var i = 0
-            while i + 2 * lanes <= full {
-                accumulators.0 += M.load(column + i, count: lanes)
-                accumulators.1 += M.load(column + i + lanes, count: lanes)
-                i += 2 * lanes
-            }
-            if i < full { accumulators.0 += M.load(column + i, count: lanes) }
-            if full < rows { accumulators.1 += M.load(column + full, count: rows - full) }
-            sums[j] = (accumulators.0 + accumulators.1).sum()
-        }
+        KernelDispatch.implementation.columnSums(rows: rows, columns: columns, a, lda: lda, into: sums)
     }
 }
 

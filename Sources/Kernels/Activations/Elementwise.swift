@@ -18,11 +18,8 @@ public enum Elementwise {
         _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, options: ElementwiseOptions = .init()
     ) {
         checkCounts("exp", x.count, y.count)
-        forEachRun(x, y, options) { width, x, y, count in
-            switch width {
-            case .simd8: ElementwiseLoop.apply(Exp<VectorMath8>(), count: count, x, into: y)
-            case .simd16: ElementwiseLoop.apply(Exp<VectorMath16>(), count: count, x, into: y)
-            }
+        forEachRun(x, y, options) { implementation, width, x, y, count in
+            implementation.exp(count: count, x, into: y, width: width)
         }
     }
 
@@ -31,11 +28,8 @@ public enum Elementwise {
         _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, options: ElementwiseOptions = .init()
     ) {
         checkCounts("log", x.count, y.count)
-        forEachRun(x, y, options) { width, x, y, count in
-            switch width {
-            case .simd8: ElementwiseLoop.apply(Log<VectorMath8>(), count: count, x, into: y)
-            case .simd16: ElementwiseLoop.apply(Log<VectorMath16>(), count: count, x, into: y)
-            }
+        forEachRun(x, y, options) { implementation, width, x, y, count in
+            implementation.log(count: count, x, into: y, width: width)
         }
     }
 
@@ -45,9 +39,8 @@ public enum Elementwise {
         options: ElementwiseOptions = .init()
     ) {
         checkCounts("apply", z.count, a.count)
-        forEachRun(z, a, options) { width, z, a, count in
-            var visitor = Forward(count: count, z: z, a: a)
-            f.visit(width, &visitor)
+        forEachRun(z, a, options) { implementation, width, z, a, count in
+            implementation.apply(f, count: count, z, into: a, width: width)
         }
     }
 
@@ -58,9 +51,8 @@ public enum Elementwise {
     ) {
         checkCounts("derivative", z.count, a.count, d.count)
         guard let zBase = z.baseAddress, let aBase = a.baseAddress else { return }
-        forEachRun(z, d, options) { width, z, d, count in
-            var visitor = Derivative(count: count, z: z, a: aBase + (z - zBase), out: d)
-            f.visit(width, &visitor)
+        forEachRun(z, d, options) { implementation, width, z, d, count in
+            implementation.derivative(of: f, count: count, z: z, a: aBase + (z - zBase), into: d, width: width)
         }
     }
 
@@ -71,25 +63,26 @@ public enum Elementwise {
     ) {
         checkCounts("multiplyByDerivative", z.count, a.count, g.count)
         guard let zBase = z.baseAddress, let aBase = a.baseAddress else { return }
-        forEachRun(z, g, options) { width, z, g, count in
-            var visitor = MultiplyByDerivative(count: count, g: g, z: z, a: aBase + (z - zBase))
-            f.visit(width, &visitor)
+        forEachRun(z, g, options) { implementation, width, z, g, count in
+            implementation.multiplyByDerivative(of: f, count: count, z: z, a: aBase + (z - zBase), gradient: g, width: width)
         }
     }
 
-    /// Calls `body(width, x + i, y + i, count)` for one run of elements per
-    /// worker (all of them when the array is small).
+    /// Calls `body(implementation, width, x + i, y + i, count)` for one run of
+    /// elements per worker (all of them when the array is small), with the
+    /// variant chosen once for the whole pass.
     private static func forEachRun(
         _ x: UnsafeBufferPointer<Float>, _ y: UnsafeMutableBufferPointer<Float>, _ options: ElementwiseOptions,
-        _ body: (VectorWidth, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
+        _ body: (any KernelImplementation.Type, VectorWidth, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
     ) {
         let count = y.count
         guard let x = x.baseAddress, let y = y.baseAddress else { return }
         let threads = options.threads ?? Threading.threadCount
         require(threads >= 1, "Elementwise: options.threads = \(threads) must be ≥ 1")
         let width = options.width ?? .preferred
+        let implementation = KernelDispatch.implementation
         parallelRanges(count: count, threads: threads, minimumPerWorker: minimumElementsPerThread) { range in
-            body(width, x + range.lowerBound, y + range.lowerBound, range.count)
+            body(implementation, width, x + range.lowerBound, y + range.lowerBound, range.count)
         }
     }
 
@@ -97,21 +90,6 @@ public enum Elementwise {
         for count in counts where count != counts[0] {
             requirementFailed("Elementwise.\(name): buffer counts differ: \(counts.map(String.init).joined(separator: ", "))")
         }
-    }
-
-    private struct Forward: ActivationVisitor {
-        let count: Int, z: UnsafePointer<Float>, a: UnsafeMutablePointer<Float>
-        func visit<F: ActivationFunction>(_ f: F) { ElementwiseLoop.apply(f, count: count, z, into: a) }
-    }
-
-    private struct Derivative: ActivationVisitor {
-        let count: Int, z: UnsafePointer<Float>, a: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>
-        func visit<F: ActivationFunction>(_ f: F) { ElementwiseLoop.derivative(f, count: count, z: z, a: a, into: out) }
-    }
-
-    private struct MultiplyByDerivative: ActivationVisitor {
-        let count: Int, g: UnsafeMutablePointer<Float>, z: UnsafePointer<Float>, a: UnsafePointer<Float>
-        func visit<F: ActivationFunction>(_ f: F) { ElementwiseLoop.multiplyByDerivative(f, count: count, gradient: g, z: z, a: a) }
     }
 }
 
@@ -129,12 +107,7 @@ public struct ElementwiseOptions: Sendable, Hashable {
     }
 }
 
-extension Activation {
-    /// Visits this activation's vector code for `width`.
-    func visit<V: ActivationVisitor>(_ width: VectorWidth, _ visitor: inout V) {
-        switch width {
-        case .simd8: visit(VectorMath8.self, &visitor)
-        case .simd16: visit(VectorMath16.self, &visitor)
-        }
-    }
+extension VectorWidth {
+    /// `simd16` when the active variant has 512-bit registers, else `simd8`.
+    public static var preferred: VectorWidth { KernelVariant.active.hasWideVectors ? .simd16 : .simd8 }
 }

@@ -61,41 +61,22 @@ public func sgemm(
     let threads = options.threads ?? Threading.threadCount
     require(threads >= 1, "sgemm: options.threads = \(threads) must be ≥ 1")
     let kernel = options.microKernel ?? .preferred
-    require(kernel.isAvailable, "sgemm: micro-kernel \(kernel) is not available in this build (\(BuildConfiguration.summary))")
+    require(kernel.isAvailable, "sgemm: micro-kernel \(kernel) is not available in the \(KernelVariant.active) variant")
 
     epilogue.checkLeadingDimensions(m: m)
 
     if m == 0 || n == 0 { return }
     if alpha == 0 || k == 0 {
         if beta != 1 { scale(c, rows: m, columns: n, ldc: ldc, by: beta) }
-        epilogue.apply(row: 0, column: 0, rows: m, columns: n, c: c, ldc: ldc)
+        KernelDispatch.implementation.applyEpilogue(epilogue, rows: m, columns: n, c: c, ldc: ldc)
         return
     }
     let g = GEMMOperands(
         transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
         a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, epilogue: epilogue)
-    let blocking = options.blocking ?? .defaults(for: kernel)
-    let path = options.path ?? .automatic(m: m, n: n, k: k, microKernel: kernel)
-    switch (kernel, path) {
-    case (_, .rows):
-        GEMMWorkspace.withMemory(count: RowGEMM.workspaceFloats(for: g)) { RowGEMM.run(g, workspace: $0) }
-    case (.simd8, .packed):
-        ParallelGEMM(driver: BlockedGEMM<MicroKernel16x6>(blocking: blocking)).run(g, threads: threads)
-    case (.simd8, .direct):
-        ParallelGEMM(driver: DirectGEMM<MicroKernel16x6>()).run(g, threads: threads)
-    case (.simd16, .packed):
-        #if KERNELS_AVX512
-        ParallelGEMM(driver: BlockedGEMM<MicroKernel32x12>(blocking: blocking)).run(g, threads: threads)
-        #else
-        preconditionFailure("unreachable: availability checked above")
-        #endif
-    case (.simd16, .direct):
-        #if KERNELS_AVX512
-        ParallelGEMM(driver: DirectGEMM<MicroKernel32x12>()).run(g, threads: threads)
-        #else
-        preconditionFailure("unreachable: availability checked above")
-        #endif
-    }
+    KernelDispatch.implementation.gemm(
+        g, microKernel: kernel, path: options.path ?? .automatic(m: m, n: n, k: k, microKernel: kernel),
+        blocking: options.blocking ?? .defaults(for: kernel), threads: threads)
 }
 
 /// Per-call settings for ``sgemm(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:options:)``.
@@ -120,50 +101,16 @@ public struct GEMMOptions: Sendable, Hashable {
     }
 }
 
-/// How a GEMM is organized (Docs/GEMM.md, "Two paths").
-public enum GEMMPath: Sendable, Hashable, CaseIterable {
-    /// The BLIS loop nest: cache-blocked, both operands packed into micro-panels.
-    case packed
-    /// No blocking, operands read in place by a strided micro-kernel: for
-    /// products small enough that packing costs more than it saves.
-    case direct
-    /// No micro-tile: C one row at a time as vector–matrix products, on one
-    /// thread. For products of a few rows (a single sample), where a tile of
-    /// MR rows would mostly compute rows that do not exist.
-    case rows
-
-    /// The most rows for which ``automatic(m:n:k:microKernel:)`` picks ``rows``.
-    public static let maximumRowsForRowPath = 8
-
-    /// The path for an (m × k)·(k × n) product: ``rows`` for at most
-    /// ``maximumRowsForRowPath`` rows; direct while the operands, (m + n)·k
-    /// floats, are at most 1 MiB (SIMD8) or 2 MiB (SIMD16), where the direct
-    /// path measured faster (Docs/GEMM.md, "Paths"); packed beyond.
-    ///
-    /// The choice depends on the shape and kernel only, never on the thread
-    /// count, so results stay bitwise identical across thread counts.
-    public static func automatic(m: Int, n: Int, k: Int, microKernel: GEMMMicroKernel) -> GEMMPath {
-        if m <= maximumRowsForRowPath { return .rows }
-        let limit = microKernel == .simd16 ? 1 << 19 : 1 << 18
-        return (m + n) * k <= limit ? .direct : .packed
-    }
-}
-
-/// The register-tiled micro-kernels the GEMM can run (Docs/GEMM.md).
-public enum GEMMMicroKernel: Sendable, Hashable, CaseIterable {
-    /// 16 × 6 tile on `SIMD8<Float>`: available in every build.
-    case simd8
-    /// 32 × 12 tile on `SIMD16<Float>`: builds that target AVX-512 only.
-    case simd16
-
-    /// The fastest kernel available in this build.
+extension GEMMMicroKernel {
+    /// The fastest kernel of the active variant: ``simd16`` where it has
+    /// 512-bit registers, else ``simd8``.
     public static var preferred: GEMMMicroKernel {
-        BuildConfiguration.hasWideVectors ? .simd16 : .simd8
+        KernelVariant.active.hasWideVectors ? .simd16 : .simd8
     }
 
-    /// Whether this build contains the kernel.
+    /// Whether the active variant contains the kernel.
     public var isAvailable: Bool {
-        self == .simd8 || BuildConfiguration.hasWideVectors
+        self == .simd8 || KernelVariant.active.hasWideVectors
     }
 }
 

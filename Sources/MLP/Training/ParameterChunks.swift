@@ -50,18 +50,7 @@ struct GradientSquares: ChunkOperation {
     let g: UnsafePointer<Float>
 
     func run(_ range: Range<Int>, isWeights: Bool) -> Double {
-        let p = g + range.lowerBound, count = range.count
-        var sum = SIMD8<Float>()
-        let full = count / 8 * 8
-        var i = 0
-        while i < full {
-            let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
-            sum += v * v
-            i += 8
-        }
-        var total = Double(sum.sum())
-        for i in full..<count { total += Double(p[i] * p[i]) }
-        return total
+        ParameterUpdate.sumOfSquares(count: range.count, g + range.lowerBound)
     }
 }
 

@@ -1,0 +1,19 @@
+/// What this build contains and what it runs (Docs/Building.md).
+///
+/// The vector code is compiled once per ``KernelVariant`` and the best one
+/// the CPU supports runs (``KernelVariant/active``). These properties
+/// describe the active variant.
+public enum BuildConfiguration {
+    /// Whether multiply-adds of the active variant are fused instructions.
+    public static var hasFusedMultiplyAdd: Bool { KernelVariant.active.hasFusedMultiplyAdd }
+
+    /// Whether the active variant has 16-lane (512-bit) vector registers,
+    /// which enables the `SIMD16<Float>` GEMM micro-kernel.
+    public static var hasWideVectors: Bool { KernelVariant.active.hasWideVectors }
+
+    /// A one-line summary, e.g.
+    /// `"avx2 (x86-64-v3: AVX2, FMA); compiled: baseline, avx2, avx512"`.
+    public static var summary: String {
+        "\(KernelVariant.active.summary); compiled: \(KernelVariant.compiled.map(\.rawValue).joined(separator: ", "))"
+    }
+}
