@@ -80,13 +80,14 @@ struct ActivationAccuracyTests {
         Case(name: "identity", kernel: activation(.identity), reference: { $0 }, maxULPs: 0),
     ]
 
-    @Test("within the stated ULP bound over the sweep, for both vector widths", arguments: cases)
+    @Test("within the stated ULP bound over the sweep, for both vector widths and every variant", arguments: cases)
     func bound(_ c: Case) {
         let xs = Self.inputs + [.nan]
-        for width in VectorWidth.allCases {
+        let runs = KernelVariant.supported.flatMap { variant in VectorWidth.allCases.map { (variant, $0) } }
+        for (variant, width) in runs {
             var y = [Float](repeating: 0, count: xs.count)
             xs.withUnsafeBufferPointer { x in
-                y.withUnsafeMutableBufferPointer { c.kernel(x, $0, ElementwiseOptions(threads: 1, width: width)) }
+                y.withUnsafeMutableBufferPointer { c.kernel(x, $0, ElementwiseOptions(threads: 1, width: width, variant: variant)) }
             }
             var worst = 0.0, worstAt: Float = 0
             for (x, value) in zip(xs, y) where !(x < 0 && c.name == "log") {
@@ -95,12 +96,16 @@ struct ActivationAccuracyTests {
                     let error = Self.ulps(value, reference)
                     if error > worst { worst = error; worstAt = x }
                 } else {
-                    let allowed = c.absoluteOutside + c.relativeOutside * abs(reference)
+                    // Without fused multiply-adds (the baseline variant) each polynomial
+                    // step rounds twice: GELU's tail measured up to 1.1e-5 there, so
+                    // the relative bound is 1.5× the fused variants' (Docs/Kernels.md).
+                    let relative = variant.hasFusedMultiplyAdd ? c.relativeOutside : 1.5 * c.relativeOutside
+                    let allowed = c.absoluteOutside + relative * abs(reference)
                     #expect(abs(Double(value) - reference) <= allowed, "\(c.name)(\(x)) = \(value), reference \(reference)")
                 }
             }
-            print("\(c.name) \(width): max \(worst) ulp at \(worstAt)")
-            #expect(worst <= c.maxULPs, "\(c.name) \(width): \(worst) ULPs at x = \(worstAt)")
+            print("\(c.name) \(variant) \(width): max \(worst) ulp at \(worstAt)")
+            #expect(worst <= c.maxULPs, "\(c.name) \(variant) \(width): \(worst) ULPs at x = \(worstAt)")
         }
     }
 }

@@ -32,32 +32,34 @@ struct FusedGEMMTests {
         let b = Self.random(max(1, ldb * (s.transB == .noTranspose ? s.n : s.k)), &g, scale: 0.2)
         let c0 = Self.random(s.m * s.n, &g), bias = Self.random(s.n, &g)
         for f in Activation.allCases {
-            for kernel in GEMMMicroKernel.allCases where kernel.isAvailable {
-                for path in GEMMPath.allCases {
-                    for threads in [1, 2, 3] {
-                        let options = GEMMOptions(
-                            threads: threads, microKernel: kernel, blocking: GEMMBlocking(mc: 64, kc: 128, nc: 96, ms: 64), path: path)
-                        // Unfused: the plain GEMM with the same options, then bias, then the activation kernel.
-                        var z = c0
-                        sgemm(transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, alpha: 1, a: a, lda: max(1, lda),
-                              b: b, ldb: max(1, ldb), beta: s.beta, c: &z, ldc: s.m, options: options)
-                        for j in 0..<s.n { for i in 0..<s.m { z[i + j * s.m] += bias[j] } }
-                        var expected = z
-                        z.withUnsafeBufferPointer { z in expected.withUnsafeMutableBufferPointer { Elementwise.apply(f, to: z, into: $0) } }
-
-                        var c = c0, zOut = [Float](repeating: .nan, count: s.m * s.n)
-                        bias.withUnsafeBufferPointer { bias in
-                            zOut.withUnsafeMutableBufferPointer { zOut in
-                                sgemm(transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, alpha: 1, a: a, lda: max(1, lda),
-                                      b: b, ldb: max(1, ldb), beta: s.beta, c: &c, ldc: s.m,
-                                      epilogue: .activation(f, bias: bias.baseAddress, preActivations: zOut.baseAddress, ldz: s.m),
-                                      options: options)
-                            }
-                        }
-                        let same = c.elementsEqual(expected) { $0.bitPattern == $1.bitPattern }
-                            && zOut.elementsEqual(z) { $0.bitPattern == $1.bitPattern }
-                        #expect(same, "\(f) \(kernel) \(path) threads \(threads)")
+            for variant in allVariants {
+                let (kernel, path, isa) = (variant.kernel, variant.path, variant.isa)
+                for threads in [1, 2, 3] {
+                    let options = GEMMOptions(
+                        threads: threads, microKernel: kernel, blocking: GEMMBlocking(mc: 64, kc: 128, nc: 96, ms: 64), path: path,
+                        variant: isa)
+                    // Unfused: the plain GEMM with the same options, then bias, then the activation kernel.
+                    var z = c0
+                    sgemm(transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, alpha: 1, a: a, lda: max(1, lda),
+                          b: b, ldb: max(1, ldb), beta: s.beta, c: &z, ldc: s.m, options: options)
+                    for j in 0..<s.n { for i in 0..<s.m { z[i + j * s.m] += bias[j] } }
+                    var expected = z
+                    z.withUnsafeBufferPointer { z in
+                        expected.withUnsafeMutableBufferPointer { Elementwise.apply(f, to: z, into: $0, options: ElementwiseOptions(variant: isa)) }
                     }
+
+                    var c = c0, zOut = [Float](repeating: .nan, count: s.m * s.n)
+                    bias.withUnsafeBufferPointer { bias in
+                        zOut.withUnsafeMutableBufferPointer { zOut in
+                            sgemm(transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, alpha: 1, a: a, lda: max(1, lda),
+                                  b: b, ldb: max(1, ldb), beta: s.beta, c: &c, ldc: s.m,
+                                  epilogue: .activation(f, bias: bias.baseAddress, preActivations: zOut.baseAddress, ldz: s.m),
+                                  options: options)
+                        }
+                    }
+                    let same = c.elementsEqual(expected) { $0.bitPattern == $1.bitPattern }
+                        && zOut.elementsEqual(z) { $0.bitPattern == $1.bitPattern }
+                    #expect(same, "\(f) \(variant.testDescription) threads \(threads)")
                 }
             }
         }
@@ -73,15 +75,20 @@ struct FusedGEMMTests {
         for f in Activation.allCases {
             var act = z
             z.withUnsafeBufferPointer { z in act.withUnsafeMutableBufferPointer { Elementwise.apply(f, to: z, into: $0) } }
-            for path in GEMMPath.allCases {
+            for variant in allVariants {
+                let (path, isa) = (variant.path, variant.isa)
                 for threads in [1, 2] {
-                    let options = GEMMOptions(threads: threads, blocking: GEMMBlocking(mc: 64, kc: 128, nc: 96, ms: 64), path: path)
+                    let options = GEMMOptions(
+                        threads: threads, microKernel: variant.kernel, blocking: GEMMBlocking(mc: 64, kc: 128, nc: 96, ms: 64), path: path,
+                        variant: isa)
                     var expected = c0
                     sgemm(transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, alpha: 0.5, a: a, lda: max(1, lda),
                           b: b, ldb: max(1, ldb), beta: s.beta, c: &expected, ldc: s.m, options: options)
                     z.withUnsafeBufferPointer { z in
                         act.withUnsafeBufferPointer { act in
-                            expected.withUnsafeMutableBufferPointer { Elementwise.multiplyByDerivative(of: f, z: z, a: act, gradient: $0) }
+                            expected.withUnsafeMutableBufferPointer {
+                                Elementwise.multiplyByDerivative(of: f, z: z, a: act, gradient: $0, options: ElementwiseOptions(variant: isa))
+                            }
                         }
                     }
                     var c = c0
@@ -93,7 +100,7 @@ struct FusedGEMMTests {
                                   options: options)
                         }
                     }
-                    #expect(c.elementsEqual(expected) { $0.bitPattern == $1.bitPattern }, "\(f) \(path) threads \(threads)")
+                    #expect(c.elementsEqual(expected) { $0.bitPattern == $1.bitPattern }, "\(f) \(variant.testDescription) threads \(threads)")
                 }
             }
         }

@@ -19,9 +19,11 @@ struct GEMMCase: CustomTestStringConvertible, Sendable {
     var path: GEMMPath?
     /// nil: the kernel's default block sizes.
     var blocking: GEMMBlocking?
+    /// nil: the active variant.
+    var isa: KernelVariant?
 
     var testDescription: String {
-        "\(transA.blasCharacter)\(transB.blasCharacter) m=\(m) n=\(n) k=\(k) α=\(alpha) β=\(beta) pad=\(padding) threads=\(threads) \(kernel) \(path.map { "\($0)" } ?? "auto")\(blocking.map { " mc=\($0.mc) kc=\($0.kc) nc=\($0.nc) ms=\($0.ms)" } ?? "")"
+        "\(transA.blasCharacter)\(transB.blasCharacter) m=\(m) n=\(n) k=\(k) α=\(alpha) β=\(beta) pad=\(padding) threads=\(threads) \(kernel) \(path.map { "\($0)" } ?? "auto") \(isa ?? KernelVariant.active)\(blocking.map { " mc=\($0.mc) kc=\($0.kc) nc=\($0.nc) ms=\($0.ms)" } ?? "")"
     }
 }
 
@@ -87,7 +89,7 @@ func runGEMM(
     sgemm(
         transA: t.transA, transB: t.transB, m: t.m, n: t.n, k: t.k, alpha: t.alpha, a: a.data, lda: a.ld,
         b: b.data, ldb: b.ld, beta: t.beta, c: &c.data, ldc: c.ld,
-        options: GEMMOptions(threads: t.threads, microKernel: t.kernel, blocking: t.blocking, path: t.path))
+        options: GEMMOptions(threads: t.threads, microKernel: t.kernel, blocking: t.blocking, path: t.path, variant: t.isa))
     var outsideWrites = 0
     for j in 0..<max(t.n, 1) {
         for i in t.m..<c.ld where c.data.indices.contains(i + j * c.ld) {
@@ -130,17 +132,25 @@ func expectWithinBound(
     #expect(failures.isEmpty, "\(t.testDescription): \(failures.joined(separator: "; "))", sourceLocation: sourceLocation)
 }
 
-/// Every micro-kernel this build contains.
+/// Every micro-kernel the active variant contains.
 let availableKernels = GEMMMicroKernel.allCases.filter(\.isAvailable)
 
-/// Every (micro-kernel, path) pair this build can run.
+/// One way this binary can run a GEMM on this CPU: an instruction-set
+/// variant, one of its micro-kernels, a path.
 struct Variant: CustomTestStringConvertible, Sendable {
+    var isa: KernelVariant
     var kernel: GEMMMicroKernel
     var path: GEMMPath
-    var testDescription: String { "\(kernel) \(path)" }
+    var testDescription: String { "\(isa) \(kernel) \(path)" }
 }
 
-let allVariants = availableKernels.flatMap { kernel in GEMMPath.allCases.map { Variant(kernel: kernel, path: $0) } }
+/// Every (variant, micro-kernel, path) this binary can run here: each
+/// variant is checked against the reference on its own.
+let allVariants = KernelVariant.supported.flatMap { isa in
+    GEMMMicroKernel.allCases.filter { $0 == .simd8 || isa.hasWideVectors }.flatMap { kernel in
+        GEMMPath.allCases.map { Variant(isa: isa, kernel: kernel, path: $0) }
+    }
+}
 
 let allTransposes: [(Transpose, Transpose)] = [
     (.noTranspose, .noTranspose), (.noTranspose, .transpose), (.transpose, .noTranspose), (.transpose, .transpose),

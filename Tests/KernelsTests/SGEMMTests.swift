@@ -11,7 +11,7 @@ struct SGEMMTests {
             for m in 0...20 {
                 for n in 0...20 {
                     for k in 0...20 {
-                        let t = GEMMCase(transA: transA, transB: transB, m: m, n: n, k: k, beta: 0.5, kernel: variant.kernel, path: variant.path)
+                        let t = GEMMCase(transA: transA, transB: transB, m: m, n: n, k: k, beta: 0.5, kernel: variant.kernel, path: variant.path, isa: variant.isa)
                         expectWithinBound(t, runGEMM(t, seed: UInt64(m * 441 + n * 21 + k)))
                     }
                 }
@@ -31,7 +31,7 @@ struct SGEMMTests {
                 let other = Self.edgeSizes[(index * 7 + 3) % Self.edgeSizes.count]
                 let small = [1, 2, 3, 5, 7][index % 5]
                 for (m, n, k) in [(size, other, small), (small, size, other), (other, small, size)] {
-                    let t = GEMMCase(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 2.5, beta: -1, kernel: variant.kernel, path: variant.path)
+                    let t = GEMMCase(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 2.5, beta: -1, kernel: variant.kernel, path: variant.path, isa: variant.isa)
                     expectWithinBound(t, runGEMM(t, seed: UInt64(size)))
                 }
             }
@@ -41,7 +41,7 @@ struct SGEMMTests {
     @Test("NC ± 1 columns and MS ± 1 rows (loops 4 and 6) at the default blocking", arguments: allVariants)
     func defaultBlockEdges(variant: Variant) {
         for (m, n) in [(7, 1019), (7, 1020), (7, 1021), (4127, 7), (4128, 7), (4129, 7)] {
-            let t = GEMMCase(m: m, n: n, k: 5, beta: 1, kernel: variant.kernel, path: variant.path)
+            let t = GEMMCase(m: m, n: n, k: 5, beta: 1, kernel: variant.kernel, path: variant.path, isa: variant.isa)
             expectWithinBound(t, runGEMM(t))
         }
     }
@@ -49,15 +49,15 @@ struct SGEMMTests {
     /// Blocks small enough that a few dozen rows cross every loop of the nest:
     /// MS = 64 (two MC blocks), KC = 16, NC = 24 (several NR panels of both
     /// kernels). 300 × 150 × 80 is enough work to be split between 3 threads.
-    @Test("small blocks: several slabs, KC slices and NC blocks; 1 and 3 threads", arguments: availableKernels)
-    func smallBlocks(kernel: GEMMMicroKernel) {
+    @Test("small blocks: several slabs, KC slices and NC blocks; 1 and 3 threads", arguments: allVariants.filter { $0.path == .packed })
+    func smallBlocks(variant: Variant) {
         let blocking = GEMMBlocking(mc: 32, kc: 16, nc: 24, ms: 64)
         for (transA, transB) in allTransposes {
             for (m, n, k) in [(63, 23, 15), (64, 24, 16), (65, 25, 17), (129, 50, 40), (200, 7, 33), (300, 150, 80)] {
                 for threads in [1, 3] {
                     let t = GEMMCase(
                         transA: transA, transB: transB, m: m, n: n, k: k, alpha: 2.5, beta: -1, padding: 2,
-                        threads: threads, kernel: kernel, path: .packed, blocking: blocking)
+                        threads: threads, kernel: variant.kernel, path: .packed, blocking: blocking, isa: variant.isa)
                     expectWithinBound(t, runGEMM(t, seed: UInt64(m * 31 + k)))
                 }
             }
@@ -67,7 +67,7 @@ struct SGEMMTests {
     @Test("large k, beyond several KC blocks", arguments: allVariants)
     func largeK(variant: Variant) {
         for (transA, transB) in allTransposes {
-            let t = GEMMCase(transA: transA, transB: transB, m: 37, n: 29, k: 3001, beta: 2.5, kernel: variant.kernel, path: variant.path)
+            let t = GEMMCase(transA: transA, transB: transB, m: 37, n: 29, k: 3001, beta: 2.5, kernel: variant.kernel, path: variant.path, isa: variant.isa)
             expectWithinBound(t, runGEMM(t))
         }
     }
@@ -80,7 +80,7 @@ struct SGEMMTests {
                     for variant in allVariants {
                         let t = GEMMCase(
                             transA: transA, transB: transB, m: 35, n: 14, k: 19, alpha: alpha, beta: beta,
-                            padding: 5, kernel: variant.kernel, path: variant.path)
+                            padding: 5, kernel: variant.kernel, path: variant.path, isa: variant.isa)
                         expectWithinBound(t, runGEMM(t))
                     }
                 }
@@ -92,7 +92,7 @@ struct SGEMMTests {
     func betaZeroIgnoresNaN(alpha: Float) {
         for variant in allVariants {
             for (m, n, k) in [(33, 13, 7), (16, 6, 256), (1, 1, 1), (70, 50, 300), (5, 5, 0)] {
-                let t = GEMMCase(m: m, n: n, k: k, alpha: alpha, beta: 0, padding: 3, kernel: variant.kernel, path: variant.path)
+                let t = GEMMCase(m: m, n: n, k: k, alpha: alpha, beta: 0, padding: 3, kernel: variant.kernel, path: variant.path, isa: variant.isa)
                 let run = runGEMM(t, cIsNaN: true)
                 #expect(!run.result.data.enumerated().contains { index, value in
                     index % run.result.ld < m && value.isNaN
@@ -106,7 +106,7 @@ struct SGEMMTests {
     func nonFiniteInputsPropagate() {
         for variant in allVariants {
             for (transA, transB) in allTransposes {
-                let t = GEMMCase(transA: transA, transB: transB, m: 40, n: 15, k: 300, beta: 1, kernel: variant.kernel, path: variant.path)
+                let t = GEMMCase(transA: transA, transB: transB, m: 40, n: 15, k: 300, beta: 1, kernel: variant.kernel, path: variant.path, isa: variant.isa)
                 let run = runGEMM(t) { a, b in
                     // op(A)[3, 100] = NaN, op(A)[20, 5] = +∞, op(B)[200, 7] = −∞.
                     if transA == .noTranspose { a[3, 100] = .nan; a[20, 5] = .infinity }
@@ -146,7 +146,7 @@ struct SGEMMDeterminismTests {
             for (m, n, k) in shapes {
                 var results: [[UInt32]] = []
                 for threads in [1, 2, 3, 8] {
-                    let t = GEMMCase(transA: transA, transB: transB, m: m, n: n, k: k, beta: 0.5, threads: threads, kernel: kernel, path: variant?.path)
+                    let t = GEMMCase(transA: transA, transB: transB, m: m, n: n, k: k, beta: 0.5, threads: threads, kernel: kernel, path: variant?.path, isa: variant?.isa)
                     let run = runGEMM(t, seed: 42)
                     results.append(run.result.data.map(\.bitPattern))
                     if threads == 8 { expectWithinBound(t, run) }

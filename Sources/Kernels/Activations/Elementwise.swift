@@ -79,8 +79,8 @@ public enum Elementwise {
         guard let x = x.baseAddress, let y = y.baseAddress else { return }
         let threads = options.threads ?? Threading.threadCount
         require(threads >= 1, "Elementwise: options.threads = \(threads) must be ≥ 1")
-        let width = options.width ?? .preferred
-        let implementation = KernelDispatch.implementation
+        let implementation = KernelDispatch.implementation(for: options.variant)
+        let width = options.width ?? (implementation.variant.hasWideVectors ? .simd16 : .simd8)
         parallelRanges(count: count, threads: threads, minimumPerWorker: minimumElementsPerThread) { range in
             body(implementation, width, x + range.lowerBound, y + range.lowerBound, range.count)
         }
@@ -97,13 +97,18 @@ public enum Elementwise {
 public struct ElementwiseOptions: Sendable, Hashable {
     /// Threads to use; `nil` uses ``Threading/threadCount``.
     public var threads: Int?
-    /// The vector width; `nil` uses ``VectorWidth/preferred``.
+    /// The vector width; `nil` uses the variant's preferred width
+    /// (``VectorWidth/preferred`` for the active variant).
     public var width: VectorWidth?
+    /// The variant to run, for tests and benchmarks that compare them; `nil`
+    /// uses ``KernelVariant/active``. It must be one of ``KernelVariant/supported``.
+    public var variant: KernelVariant?
 
     /// Creates options; every `nil` means the default.
-    public init(threads: Int? = nil, width: VectorWidth? = nil) {
+    public init(threads: Int? = nil, width: VectorWidth? = nil, variant: KernelVariant? = nil) {
         self.threads = threads
         self.width = width
+        self.variant = variant
     }
 }
 

@@ -43,13 +43,25 @@ package enum KernelDispatch {
         return compiled[index >= 0 ? index : choose()]
     }
 
+    /// The implementation of `variant`, or the active one for `nil`.
+    ///
+    /// - Precondition: `variant` is compiled and supported by the CPU.
+    package static func implementation(for variant: KernelVariant?) -> any KernelImplementation.Type {
+        guard let variant else { return implementation }
+        return compiled[index(of: variant)]
+    }
+
     /// Makes `variant` the active one.
     static func select(_ variant: KernelVariant) {
+        selected.store(index(of: variant), ordering: .relaxed)
+    }
+
+    private static func index(of variant: KernelVariant) -> Int {
         guard let index = compiled.firstIndex(where: { $0.variant == variant }), isSupported(variant) else {
             requirementFailed(
-                "KernelVariant.active = \(variant): not supported here; supported: \(supported.map(\.rawValue).joined(separator: ", "))")
+                "kernel variant \(variant) is not supported here; supported: \(supported.map(\.rawValue).joined(separator: ", "))")
         }
-        selected.store(index, ordering: .relaxed)
+        return index
     }
 
     /// The variants in this binary that the running CPU can execute.
@@ -72,20 +84,28 @@ package enum KernelDispatch {
 
     /// The first choice: `KERNELS_VARIANT` when set, else the fastest supported.
     private static func choose() -> Int {
-        var variant = supported.last ?? compiled[0].variant
+        var choice = supported.last
         if let requested = getenv("KERNELS_VARIANT").map({ String(cString: $0) }), !requested.isEmpty {
             guard let named = KernelVariant(rawValue: requested), supported.contains(named) else {
-                let names = supported.map(\.rawValue).joined(separator: ", ")
-                var message = "KERNELS_VARIANT=\(requested) is not supported by this binary on this CPU; supported: \(names)\n"
-                message.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
-                exit(2)
+                stop("KERNELS_VARIANT=\(requested) is not supported by this binary on this CPU; supported: \(supported.map(\.rawValue))")
             }
-            variant = named
+            choice = named
+        }
+        guard let variant = choice else {
+            stop("this binary's kernels were built for \(compiled[0].variant) only (KERNELS_TARGET_CPU), which this CPU does not support")
         }
         let index = compiled.firstIndex { $0.variant == variant }!
         // Two threads choosing at once choose the same; either store is right.
         selected.store(index, ordering: .relaxed)
         return index
+    }
+
+    /// Prints `message` on standard error and exits with status 2: a choice
+    /// the user made outside the program cannot be honoured.
+    private static func stop(_ message: String) -> Never {
+        var line = message + "\n"
+        line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+        exit(2)
     }
 }
 

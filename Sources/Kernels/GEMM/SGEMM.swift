@@ -60,21 +60,23 @@ public func sgemm(
     checkArgument(ldc >= max(1, m), 13, "ldc", "ldc = \(ldc) must be ≥ max(1, m = \(m))")
     let threads = options.threads ?? Threading.threadCount
     require(threads >= 1, "sgemm: options.threads = \(threads) must be ≥ 1")
-    let kernel = options.microKernel ?? .preferred
-    require(kernel.isAvailable, "sgemm: micro-kernel \(kernel) is not available in the \(KernelVariant.active) variant")
+    let implementation = KernelDispatch.implementation(for: options.variant)
+    let variant = implementation.variant
+    let kernel = options.microKernel ?? (variant.hasWideVectors ? .simd16 : .simd8)
+    require(kernel == .simd8 || variant.hasWideVectors, "sgemm: micro-kernel \(kernel) is not available in the \(variant) variant")
 
     epilogue.checkLeadingDimensions(m: m)
 
     if m == 0 || n == 0 { return }
     if alpha == 0 || k == 0 {
         if beta != 1 { scale(c, rows: m, columns: n, ldc: ldc, by: beta) }
-        KernelDispatch.implementation.applyEpilogue(epilogue, rows: m, columns: n, c: c, ldc: ldc)
+        implementation.applyEpilogue(epilogue, rows: m, columns: n, c: c, ldc: ldc)
         return
     }
     let g = GEMMOperands(
         transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
         a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, epilogue: epilogue)
-    KernelDispatch.implementation.gemm(
+    implementation.gemm(
         g, microKernel: kernel, path: options.path ?? .automatic(m: m, n: n, k: k, microKernel: kernel),
         blocking: options.blocking ?? .defaults(for: kernel), threads: threads)
 }
@@ -83,21 +85,27 @@ public func sgemm(
 public struct GEMMOptions: Sendable, Hashable {
     /// Threads to use; `nil` uses ``Threading/threadCount``.
     public var threads: Int?
-    /// The micro-kernel; `nil` uses ``GEMMMicroKernel/preferred``.
+    /// The micro-kernel; `nil` uses the variant's fastest (``GEMMMicroKernel/preferred``
+    /// for the active variant).
     public var microKernel: GEMMMicroKernel?
     /// Cache block sizes for the packed path; `nil` uses ``GEMMBlocking/defaults(for:)``.
     public var blocking: GEMMBlocking?
     /// The loop organization; `nil` chooses by shape (``GEMMPath/automatic(m:n:k:microKernel:)``).
     public var path: GEMMPath?
+    /// The variant to run, for tests and benchmarks that compare them; `nil`
+    /// uses ``KernelVariant/active``. It must be one of ``KernelVariant/supported``.
+    public var variant: KernelVariant?
 
     /// Creates options; every `nil` means the default.
     public init(
-        threads: Int? = nil, microKernel: GEMMMicroKernel? = nil, blocking: GEMMBlocking? = nil, path: GEMMPath? = nil
+        threads: Int? = nil, microKernel: GEMMMicroKernel? = nil, blocking: GEMMBlocking? = nil, path: GEMMPath? = nil,
+        variant: KernelVariant? = nil
     ) {
         self.threads = threads
         self.microKernel = microKernel
         self.blocking = blocking
         self.path = path
+        self.variant = variant
     }
 }
 
