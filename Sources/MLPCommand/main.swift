@@ -5,6 +5,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Kernels
 import MLP
 
 let usage = """
@@ -18,10 +19,17 @@ let usage = """
       convert    export a model as safetensors (PyTorch's layout), or import one
       help       this text; 'mlp <command> --help' lists a command's options
 
+    Every command also takes --verbose: first, on standard error, which kernel
+    variant runs on this CPU (Docs/Building.md).
+
     """
 
 var console = Console()
 var arguments = Array(CommandLine.arguments.dropFirst())
+if let verbose = arguments.firstIndex(of: "--verbose") {
+    arguments.remove(at: verbose)
+    console.error("mlp: kernels \(BuildConfiguration.summary); \(Threading.threadCount) threads")
+}
 let command = arguments.isEmpty ? "help" : arguments.removeFirst()
 do {
     let status: Int32

@@ -1,8 +1,10 @@
 // swift-tools-version:6.0
 // A package that depends on the kernels the way users do: by URL and version.
-// SwiftPM forbids unsafe flags in such dependencies, so this build proves the
-// library's manifest adds none there. `.ci/run` points KERNELS_PACKAGE_URL at
-// a tagged clone (file://…).
+// `.ci/run` points KERNELS_PACKAGE_URL at a tagged clone (file://…), builds
+// this with no flags, and runs the binary natively and under qemu-user with
+// older CPUs: the kernel variants (and their target flags, which SwiftPM
+// accepts from a dependency whose manifest has tools version 6.2) must come
+// with the dependency, and the binary must pick the right one at run time.
 import PackageDescription
 import Foundation
 
@@ -13,6 +15,11 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [.package(url: url, from: "1.0.0")],
     targets: [
-        .executableTarget(name: "Consumer", dependencies: [.product(name: "Kernels", package: "swift-mlp-kernels")])
+        .executableTarget(
+            name: "Consumer",
+            dependencies: [
+                .product(name: "Kernels", package: "swift-mlp-kernels"),
+                .product(name: "MLP", package: "swift-mlp-kernels"),
+            ])
     ]
 )

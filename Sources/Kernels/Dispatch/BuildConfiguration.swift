@@ -11,9 +11,11 @@ public enum BuildConfiguration {
     /// which enables the `SIMD16<Float>` GEMM micro-kernel.
     public static var hasWideVectors: Bool { KernelVariant.active.hasWideVectors }
 
-    /// A one-line summary, e.g.
-    /// `"avx2 (x86-64-v3: AVX2, FMA); compiled: baseline, avx2, avx512"`.
+    /// A one-line summary of the active variant, the compiled ones and those
+    /// this CPU supports, e.g. `"avx2 (x86-64-v3: AVX2, FMA); compiled:
+    /// baseline, avx2, avx512; supported here: baseline, avx2"`.
     public static var summary: String {
-        "\(KernelVariant.active.summary); compiled: \(KernelVariant.compiled.map(\.rawValue).joined(separator: ", "))"
+        func names(_ variants: [KernelVariant]) -> String { variants.map(\.rawValue).joined(separator: ", ") }
+        return "\(KernelVariant.active.summary); compiled: \(names(KernelVariant.compiled)); supported here: \(names(KernelVariant.supported))"
     }
 }
