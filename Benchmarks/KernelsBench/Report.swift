@@ -8,18 +8,45 @@ struct Report {
     init(json: Bool) { self.json = json }
 
     mutating func header(build: String, blas: String?, peaks: [(threads: Int, peak8: Double, peak16: Double)]) {
-        var lines = ["gemm suite — build: \(build); system BLAS: \(blas ?? "n/a")"]
+        var lines = ["gemm suite — build: \(build); system BLAS: \(blas ?? "n/a")", Self.configuration]
         for peak in peaks {
             lines.append("peak on \(peak.threads) thread(s): SIMD8 \(Self.fixed(peak.peak8, 1)) GFLOP/s, SIMD16 \(Self.fixed(peak.peak16, 1)) GFLOP/s")
         }
         if json {
             for line in lines { print(line, to: &stderr) }
+            print(Self.configurationJSON)
             return
         }
         lines.forEach { print($0) }
         print("")
         print(Self.pad("shape", 24) + Self.pad("op", 4) + Self.pad("m×n×k", 16) + Self.pad("thr", 5) + Self.pad("kernel", 8)
             + Self.pad("GFLOP/s", 9) + Self.pad("%pk8", 7) + Self.pad("%pk16", 7) + Self.pad("BLAS", 9) + "ours/BLAS")
+    }
+
+    /// The caches found and the block sizes derived from them, one line.
+    static var configuration: String {
+        let c = CPUCaches.current
+        func size(_ bytes: Int?) -> String { bytes.map { "\($0 / 1024) KiB" } ?? "?" }
+        let blocks = GEMMMicroKernel.allCases.filter(\.isAvailable).map { kernel in
+            let b = GEMMBlocking.defaults(for: kernel)
+            return "\(kernel) MC \(b.mc) KC \(b.kc) NC \(b.nc) MS \(b.ms)"
+        }
+        return "caches (\(c.source)): L1d \(size(c.l1Data)), L2 \(size(c.l2)), L3 \(size(c.l3)) shared by \(c.l3SharedBy); "
+            + "blocking: \(blocks.joined(separator: "; "))"
+    }
+
+    /// `configuration` as the suite's `gemm-config` JSON line.
+    static var configurationJSON: String {
+        let c = CPUCaches.current
+        func number(_ x: Int?) -> String { x.map(String.init) ?? "null" }
+        let blocks = GEMMMicroKernel.allCases.filter(\.isAvailable).map { kernel in
+            let b = GEMMBlocking.defaults(for: kernel)
+            return "\"\(kernel)\":{\"mc\":\(b.mc),\"kc\":\(b.kc),\"nc\":\(b.nc),\"ms\":\(b.ms)}"
+        }
+        return """
+            {"suite":"gemm-config","variant":"\(KernelVariant.active)","cache_source":"\(c.source)","l1d_bytes":\(number(c.l1Data)),\
+            "l2_bytes":\(number(c.l2)),"l3_bytes":\(number(c.l3)),"l3_shared_by":\(c.l3SharedBy),"blocking":{\(blocks.joined(separator: ","))}}
+            """
     }
 
     mutating func row(_ r: GEMMMeasurement) {

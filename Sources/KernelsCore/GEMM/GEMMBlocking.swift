@@ -32,13 +32,39 @@ public struct GEMMBlocking: Sendable, Hashable {
         self.ms = ms
     }
 
-    /// The default blocking for a micro-kernel.
+    /// The blocking for a micro-kernel on this machine: derived from the
+    /// caches the operating system reports (``CPUCaches/current``) by
+    /// ``derived(for:caches:)``.
     public static func defaults(for kernel: GEMMMicroKernel) -> GEMMBlocking {
-        kernel == .simd8 ? .simd8 : .simd16
+        kernel == .simd8 ? machineSIMD8 : machineSIMD16
     }
 
-    /// Blocking for the 16 × 6 `SIMD8<Float>` kernel.
-    static let simd8 = GEMMBlocking(mc: 96, kc: 512, nc: 1020)
-    /// Blocking for the 32 × 12 `SIMD16<Float>` kernel.
-    static let simd16 = GEMMBlocking(mc: 96, kc: 512, nc: 1020)
+    private static let machineSIMD8 = derived(for: .simd8, caches: .current)
+    private static let machineSIMD16 = derived(for: .simd16, caches: .current)
+
+    /// The block sizes the rule of Docs/GEMM.md ("Block sizes, from the
+    /// caches") gives for `kernel` on a CPU with `caches`; a size the caches
+    /// do not say takes the value it has on the measured machines (L1d 32 KiB,
+    /// L2 ≥ 512 KiB, L3 share ≥ 16 MiB: MC 96, KC 512, NC 1020, MS 4128).
+    ///
+    /// - KC: the B micro-panel (KC × NR) in ¾ of L1d, in multiples of 64, at most 512.
+    /// - MC: the packed A block (MC × KC) in ½ of L2, in multiples of MR, at most 96.
+    /// - NC: the packed B block (KC × NC) in ¼ of the L3 share (L3 over the
+    ///   processors sharing it), to the nearest multiple of 12 (both NRs), at most 1020.
+    /// - MS: the packed A slab (MS × KC) in ½ of the L3 share, to the nearest
+    ///   whole number of MC blocks, at most 43 blocks (4128 rows).
+    ///
+    /// It depends on the machine only, never on the thread count.
+    public static func derived(for kernel: GEMMMicroKernel, caches: CPUCaches) -> GEMMBlocking {
+        let mr = kernel.tileRows, nr = kernel.tileColumns, float = MemoryLayout<Float>.stride
+        let l1 = caches.l1Data ?? 32 << 10, l2 = caches.l2 ?? 512 << 10
+        let kc = max(64, min(512, 3 * l1 / 4 / (nr * float) / 64 * 64))
+        let mc = max(mr, min(96, l2 / 2 / (kc * float) / mr * mr))
+        let l3Share = caches.l3.map { $0 / caches.l3SharedBy } ?? 16 << 20
+        let nc = max(12, min(1020, nearest(l3Share / 4 / (kc * float), multipleOf: 12)))
+        let ms = max(mc, min(43 * mc, nearest(l3Share / 2 / (kc * float), multipleOf: mc)))
+        return GEMMBlocking(mc: mc, kc: kc, nc: nc, ms: ms)
+    }
+
+    private static func nearest(_ x: Int, multipleOf unit: Int) -> Int { (x + unit / 2) / unit * unit }
 }

@@ -54,6 +54,12 @@ public struct GEMMEpilogue {
         }
     }
 
+    /// Whether this is a backward (⊙ f′) epilogue.
+    package var isDerivative: Bool {
+        if case .derivative = kind { return true }
+        return false
+    }
+
     /// The same epilogue for the block of C starting at (row, column).
     package func offset(row: Int, column: Int) -> GEMMEpilogue {
         switch kind {

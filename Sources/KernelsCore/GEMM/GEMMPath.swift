@@ -29,8 +29,13 @@ public enum GEMMPath: Sendable, Hashable, CaseIterable {
 
 /// The register-tiled micro-kernels the GEMM can run (Docs/GEMM.md).
 public enum GEMMMicroKernel: Sendable, Hashable, CaseIterable {
-    /// 16 × 6 tile on `SIMD8<Float>`: available in every build.
+    /// 16 × 6 tile on `SIMD8<Float>`: in every variant.
     case simd8
-    /// 32 × 12 tile on `SIMD16<Float>`: builds that target AVX-512 only.
+    /// 32 × 12 tile on `SIMD16<Float>`: the `avx512` variant only.
     case simd16
+
+    /// MR: the rows of the register tile.
+    public var tileRows: Int { self == .simd8 ? 16 : 32 }
+    /// NR: the columns of the register tile.
+    public var tileColumns: Int { self == .simd8 ? 6 : 12 }
 }
