@@ -1,5 +1,14 @@
 import KernelsCore
 
+#if KERNELS_FMA
+/// The kernel behind `GEMMMicroKernel.simd8`: 16 × 6 on `SIMD8<Float>`.
+typealias SIMD8Kernel = MicroKernel16x6
+#else
+/// The kernel behind `GEMMMicroKernel.simd8` in the baseline variant: 8 × 6
+/// on `SIMD4<Float>`, the tile whose accumulators fit the 16 SSE registers.
+typealias SIMD8Kernel = MicroKernel8x6
+#endif
+
 /// This module compiled as one variant (Docs/Building.md, "Run-time
 /// dispatch"): the same source is built as `KernelsSIMD` (baseline),
 /// `KernelsSIMDAVX2` and `KernelsSIMDAVX512`, each with its own target CPU
@@ -26,9 +35,9 @@ package enum Implementation: KernelImplementation {
         case (_, .rows):
             GEMMWorkspace.withMemory(count: RowGEMM.workspaceFloats(for: g)) { RowGEMM.run(g, workspace: $0) }
         case (.simd8, .packed):
-            ParallelGEMM(driver: BlockedGEMM<MicroKernel16x6>(blocking: blocking)).run(g, threads: threads)
+            ParallelGEMM(driver: BlockedGEMM<SIMD8Kernel>(blocking: blocking)).run(g, threads: threads)
         case (.simd8, .direct):
-            ParallelGEMM(driver: DirectGEMM<MicroKernel16x6>()).run(g, threads: threads)
+            ParallelGEMM(driver: DirectGEMM<SIMD8Kernel>()).run(g, threads: threads)
         case (.simd16, .packed):
             #if KERNELS_AVX512
             ParallelGEMM(driver: BlockedGEMM<MicroKernel32x12>(blocking: blocking)).run(g, threads: threads)
@@ -128,9 +137,18 @@ package enum Implementation: KernelImplementation {
     }
 
     package static func multiplyAddProbe(width: VectorWidth, iterations: Int) -> Float {
-        switch width {
-        case .simd8: return MultiplyAddProbe.run(SIMD8<Float>.self, iterations: iterations)
-        case .simd16: return MultiplyAddProbe.run(SIMD16<Float>.self, iterations: iterations)
-        }
+        // The same multiply-adds in chains of the widest vector whose twelve
+        // accumulators fit the registers: wider chains would spill to the
+        // stack and measure the spills (16 SSE or AVX2 registers).
+        let lanes = width == .simd8 ? 8 : 16
+        #if KERNELS_AVX512 || arch(arm64)
+        return lanes == 8
+            ? MultiplyAddProbe.run(SIMD8<Float>.self, iterations: iterations)
+            : MultiplyAddProbe.run(SIMD16<Float>.self, iterations: iterations)
+        #elseif KERNELS_FMA
+        return MultiplyAddProbe.run(SIMD8<Float>.self, iterations: iterations * lanes / 8)
+        #else
+        return MultiplyAddProbe.run(SIMD4<Float>.self, iterations: iterations * lanes / 4)
+        #endif
     }
 }

@@ -3,7 +3,9 @@ import KernelsCore
 /// The machine's multiply-add ceiling for one vector width, measured by the
 /// benchmarks: twelve independent accumulator chains (enough to cover the
 /// FMA latency of every current x86 and arm64 core), each step the same
-/// `multiplyAdding` the kernels use, fused or not as this variant is.
+/// `multiplyAdding` the kernels use, fused or not as this variant is. The
+/// vector type is the caller's choice: twelve accumulators of it must fit the
+/// registers (`Implementation.multiplyAddProbe`).
 enum MultiplyAddProbe {
     /// Runs `iterations` × 12 multiply-adds of width V; returns a value that
     /// depends on all of them so the optimizer keeps the loop.
