@@ -147,7 +147,7 @@ struct Variant: CustomTestStringConvertible, Sendable {
 /// Every (variant, micro-kernel, path) this binary can run here: each
 /// variant is checked against the reference on its own.
 let allVariants = KernelVariant.supported.flatMap { isa in
-    GEMMMicroKernel.allCases.filter { $0 == .simd8 || isa.hasWideVectors }.flatMap { kernel in
+    GEMMMicroKernel.allCases.filter { $0.isAvailable(in: isa) }.flatMap { kernel in
         GEMMPath.allCases.map { Variant(isa: isa, kernel: kernel, path: $0) }
     }
 }

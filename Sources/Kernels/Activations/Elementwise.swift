@@ -80,7 +80,7 @@ public enum Elementwise {
         let threads = options.threads ?? Threading.threadCount
         require(threads >= 1, "Elementwise: options.threads = \(threads) must be ≥ 1")
         let implementation = KernelDispatch.implementation(for: options.variant)
-        let width = options.width ?? (implementation.variant.hasWideVectors ? .simd16 : .simd8)
+        let width = options.width ?? .preferred(in: implementation.variant)
         parallelRanges(count: count, threads: threads, minimumPerWorker: minimumElementsPerThread) { range in
             body(implementation, width, x + range.lowerBound, y + range.lowerBound, range.count)
         }
@@ -113,6 +113,11 @@ public struct ElementwiseOptions: Sendable, Hashable {
 }
 
 extension VectorWidth {
-    /// `simd16` when the active variant has 512-bit registers, else `simd8`.
-    public static var preferred: VectorWidth { KernelVariant.active.hasWideVectors ? .simd16 : .simd8 }
+    /// The preferred width of the active variant.
+    public static var preferred: VectorWidth { preferred(in: .active) }
+
+    /// `simd16` when `variant` has 512-bit registers, else `simd8`.
+    public static func preferred(in variant: KernelVariant) -> VectorWidth {
+        variant.hasWideVectors ? .simd16 : .simd8
+    }
 }

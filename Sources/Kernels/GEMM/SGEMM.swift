@@ -62,8 +62,8 @@ public func sgemm(
     require(threads >= 1, "sgemm: options.threads = \(threads) must be ≥ 1")
     let implementation = KernelDispatch.implementation(for: options.variant)
     let variant = implementation.variant
-    let kernel = options.microKernel ?? (variant.hasWideVectors ? .simd16 : .simd8)
-    require(kernel == .simd8 || variant.hasWideVectors, "sgemm: micro-kernel \(kernel) is not available in the \(variant) variant")
+    let kernel = options.microKernel ?? .preferred(in: variant)
+    require(kernel.isAvailable(in: variant), "sgemm: micro-kernel \(kernel) is not available in the \(variant) variant")
 
     epilogue.checkLeadingDimensions(m: m)
 
@@ -132,13 +132,19 @@ public struct GEMMOptions: Sendable, Hashable {
 extension GEMMMicroKernel {
     /// The fastest kernel of the active variant: ``simd16`` where it has
     /// 512-bit registers, else ``simd8``.
-    public static var preferred: GEMMMicroKernel {
-        KernelVariant.active.hasWideVectors ? .simd16 : .simd8
-    }
+    public static var preferred: GEMMMicroKernel { preferred(in: .active) }
 
     /// Whether the active variant contains the kernel.
-    public var isAvailable: Bool {
-        self == .simd8 || KernelVariant.active.hasWideVectors
+    public var isAvailable: Bool { isAvailable(in: .active) }
+
+    /// The fastest kernel of `variant`.
+    public static func preferred(in variant: KernelVariant) -> GEMMMicroKernel {
+        variant.hasWideVectors ? .simd16 : .simd8
+    }
+
+    /// Whether `variant` contains the kernel.
+    public func isAvailable(in variant: KernelVariant) -> Bool {
+        self == .simd8 || variant.hasWideVectors
     }
 }
 

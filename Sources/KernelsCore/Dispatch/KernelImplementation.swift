@@ -6,7 +6,7 @@
 ///
 /// Arguments arrive checked: shapes, leading dimensions and thread counts
 /// are the entry points' business.
-package protocol KernelImplementation {
+package protocol KernelImplementation: Sendable {
     /// The variant this implementation was compiled as.
     static var variant: KernelVariant { get }
 

@@ -29,13 +29,15 @@ public enum GEMMPath: Sendable, Hashable, CaseIterable {
 
 /// The register-tiled micro-kernels the GEMM can run (Docs/GEMM.md).
 public enum GEMMMicroKernel: Sendable, Hashable, CaseIterable {
-    /// 16 × 6 tile on `SIMD8<Float>`: in every variant.
+    /// 16 × 6 tile on `SIMD8<Float>`: in every variant (8 × 6 on `SIMD4` in
+    /// the baseline variant, whose 16 SSE registers hold no more accumulators).
     case simd8
     /// 32 × 12 tile on `SIMD16<Float>`: the `avx512` variant only.
     case simd16
 
-    /// MR: the rows of the register tile.
-    public var tileRows: Int { self == .simd8 ? 16 : 32 }
+    /// MR: the rows of the register tile (16 × 6 and 32 × 12; the baseline
+    /// variant's `simd8` tile is 8 × 6, whose MR divides 16).
+    package var tileRows: Int { self == .simd8 ? 16 : 32 }
     /// NR: the columns of the register tile.
-    public var tileColumns: Int { self == .simd8 ? 6 : 12 }
+    package var tileColumns: Int { self == .simd8 ? 6 : 12 }
 }

@@ -63,7 +63,7 @@ let inputs = Matrix.uniform(rows: samples, columns: 2, in: -1...1, using: &gener
 let labels = (0..<samples).map { (inputs[$0, 0] > 0) != (inputs[$0, 1] > 0) ? 1 : 0 }
 let data = Dataset(inputs: inputs, labels: labels, classes: 2)
 let network = Network(
-    inputs: 2, layers: [LayerSpec(16, .activation(.tanh)), LayerSpec(16, .activation(.tanh)), LayerSpec(2, .softmax)], seed: 3)
+    inputs: 2, layers: [LayerSpec(16, .activation(.relu)), LayerSpec(16, .activation(.relu)), LayerSpec(2, .softmax)], seed: 3)
 do {
     let trainer = try Trainer(network: network, loss: .softmaxCrossEntropy, optimizer: .adam(learningRate: 0.01), seed: 3)
     try trainer.fit(data, options: TrainingOptions(epochs: 300, batchSize: 40))
