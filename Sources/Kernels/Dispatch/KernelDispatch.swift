@@ -67,12 +67,15 @@ package enum KernelDispatch {
     /// The variants in this binary that the running CPU can execute.
     static var supported: [KernelVariant] { compiled.map { $0.variant }.filter(isSupported) }
 
+    /// The x86-64 level of the running CPU and OS (0 elsewhere), asked once.
+    private static let x86Level = Int(kernels_x86_64_level())
+
     /// Whether the running CPU and OS can execute `variant`'s instructions.
     static func isSupported(_ variant: KernelVariant) -> Bool {
         switch variant {
-        case .baseline: return kernels_x86_64_level() >= 1
-        case .avx2: return kernels_x86_64_level() >= 3
-        case .avx512: return kernels_x86_64_level() >= 4
+        case .baseline: return x86Level >= 1
+        case .avx2: return x86Level >= 3
+        case .avx512: return x86Level >= 4
         case .neon:
             #if arch(arm64)
             return true
