@@ -26,7 +26,7 @@ enum VectorMath16: VectorMath {
     @inline(__always)
     static func add(_ a: Vector, _ b: Vector) -> Vector { a + b }
 
-    /// `a·b + c`, fused when the build has FMA.
+    /// `a·b + c`, fused when the variant has FMA.
     @inline(__always)
     static func fma(_ a: Vector, _ b: Vector, _ c: Vector) -> Vector { c.multiplyAdding(a, b) }
 
