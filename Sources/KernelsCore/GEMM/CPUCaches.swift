@@ -12,7 +12,7 @@ public struct CPUCaches: Sendable, Hashable {
     public var l1Data: Int?
     /// L2 cache of one core, in bytes.
     public var l2: Int?
-    /// The L3 cache, in bytes, and how many logical processors share it.
+    /// The L3 cache, in bytes (all of it, however many processors share it).
     public var l3: Int?
     /// Logical processors sharing the L3 (1 when unknown).
     public var l3SharedBy: Int
