@@ -8,6 +8,8 @@ import KernelsCore
 /// micro-kernel. The caller provides the packing memory (see
 /// `workspaceFloats(for:)`), so a call allocates nothing.
 struct BlockedGEMM<Kernel: StridedMicroKernel>: GEMMDriver {
+    static var packsBothOperands: Bool { true }
+
     let blocking: GEMMBlocking
 
     /// Uses `blocking` with MC and NC rounded up to whole micro-tiles and MS to

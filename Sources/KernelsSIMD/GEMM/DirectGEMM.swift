@@ -11,6 +11,8 @@ import KernelsCore
 /// whose operands fit in L2 (see `SGEMM.swift`). Loops are numbered as in
 /// `BlockedGEMM`.
 struct DirectGEMM<Kernel: StridedMicroKernel>: GEMMDriver {
+    static var packsBothOperands: Bool { false }
+
     private func packedARows(_ g: GEMMOperands) -> Int {
         g.transA == .transpose ? roundUp(g.m, to: Kernel.mr) : Kernel.mr
     }
