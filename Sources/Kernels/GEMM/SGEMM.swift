@@ -76,30 +76,10 @@ public func sgemm(
     let g = GEMMOperands(
         transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
         a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, epilogue: epilogue)
-    let path = options.path ?? .automatic(m: m, n: n, k: k, microKernel: kernel)
-    let blocking = options.blocking ?? .defaults(for: kernel)
-    guard epilogue.isDerivative, k < minimumDepthForFusedDerivative else {
-        implementation.gemm(g, microKernel: kernel, path: path, blocking: blocking, threads: threads)
-        return
-    }
-    // A shallow product: the tile is formed in a few steps, and applying f′
-    // per tile (reading z and a in tile-sized pieces) costs more than one pass
-    // over C afterwards. Same bits either way.
-    var product = g
-    product.epilogue = .none
-    implementation.gemm(product, microKernel: kernel, path: path, blocking: blocking, threads: threads)
-    parallelRanges(count: n, threads: threads, minimumPerWorker: max(1, Elementwise.minimumElementsPerThread / m)) { columns in
-        implementation.applyEpilogue(
-            epilogue.offset(row: 0, column: columns.lowerBound), rows: m, columns: columns.count,
-            c: c + columns.lowerBound * ldc, ldc: ldc)
-    }
+    implementation.gemm(
+        g, microKernel: kernel, path: options.path ?? .automatic(m: m, n: n, k: k, microKernel: kernel),
+        blocking: options.blocking ?? .defaults(for: kernel), threads: threads)
 }
-
-/// Below this depth k, `sgemm` applies a backward (f′) epilogue as a pass
-/// after the product instead of per tile: at k = 10, fused 11.4 µs against
-/// 9.9 µs for the product and a separate pass (128 × 128, 1 thread, Zen 3,
-/// Docs/Performance.md); from k = 64 up, fusing was never slower.
-let minimumDepthForFusedDerivative = 32
 
 /// Per-call settings for ``sgemm(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:options:)``.
 public struct GEMMOptions: Sendable, Hashable {

@@ -26,7 +26,7 @@ struct ParallelGEMM<Driver: GEMMDriver> {
         let threadsUsed = max(1, min(threads, flops / Self.minimumFlopsPerWorker, mTiles * nTiles))
         if threadsUsed == 1 {
             // One block on the calling thread: no partition, no job.
-            GEMMWorkspace.withMemory(count: driver.workspaceFloats(for: g)) { driver.run(g, workspace: $0) }
+            GEMMWorkspace.withMemory(count: driver.workspaceFloats(for: g)) { runBlock(g, workspace: $0) }
             return
         }
         let blocksPerThread = flops / threadsUsed < Self.flopsPerThreadForOneBlock ? 4 : 1
@@ -57,9 +57,30 @@ struct ParallelGEMM<Driver: GEMMDriver> {
             let rows = ParallelGEMM.share(block % rowParts, of: rowParts, tiles: mTiles, unit: Driver.Kernel.mr, count: g.m)
             let columns = ParallelGEMM.share(block / rowParts, of: columnParts, tiles: nTiles, unit: Driver.Kernel.nr, count: g.n)
             guard !rows.isEmpty, !columns.isEmpty else { return }
-            gemm.driver.run(g.block(rows: rows, columns: columns), workspace: memory + block * floatsPerBlock)
+            gemm.runBlock(g.block(rows: rows, columns: columns), workspace: memory + block * floatsPerBlock)
         }
     }
+
+    /// Runs the driver on one block of C. A backward (⊙ f′) epilogue on a
+    /// product shallower than `minimumDepthForFusedDerivative` is applied to
+    /// the whole block after its product instead of tile by tile: the tile is
+    /// formed in a few steps, and reading z and a in tile-sized pieces cost
+    /// more than one pass (128 × 128 × 10, 1 thread, Zen 3: 11.4 µs fused
+    /// against 9.9 µs, Docs/Performance.md). Same bits either way.
+    func runBlock(_ g: GEMMOperands, workspace: UnsafeMutablePointer<Float>) {
+        guard g.epilogue.isDerivative, g.k < Self.minimumDepthForFusedDerivative else {
+            driver.run(g, workspace: workspace)
+            return
+        }
+        var product = g
+        product.epilogue = .none
+        driver.run(product, workspace: workspace)
+        g.epilogue.apply(row: 0, column: 0, rows: g.m, columns: g.n, c: g.c, ldc: g.ldc)
+    }
+
+    /// The depth k below which a backward epilogue is not fused per tile;
+    /// from k = 64 up, fusing was never slower.
+    static var minimumDepthForFusedDerivative: Int { 32 }
 
     /// The factorization `rowParts × columnParts = workers` that gives the
     /// busiest worker the least work: its micro-tiles' multiply-adds
