@@ -7,8 +7,8 @@
 //   target of its own with its own target CPU and conditions: `KernelsSIMD`
 //   (baseline x86-64, multiply-then-add), `KernelsSIMDAVX2` (haswell: the
 //   x86-64-v3 level) and `KernelsSIMDAVX512` (skylake-avx512: x86-64-v4); the
-//   latter two are symbolic links to the
-//   first folder. Everything else is compiled for baseline x86-64, and
+//   latter two are symbolic links to the first folder. Everything else is
+//   compiled for baseline x86-64, and
 //   `Kernels` runs the best variant the CPU supports, chosen at run time.
 //   Since tools version 6.2, SwiftPM accepts these flags in packages that
 //   depend on this one by URL and version too. On arm64 there is one

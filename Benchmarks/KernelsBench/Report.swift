@@ -27,10 +27,7 @@ struct Report {
     static var configuration: String {
         let c = CPUCaches.current
         func size(_ bytes: Int?) -> String { bytes.map { "\($0 / 1024) KiB" } ?? "?" }
-        let blocks = GEMMMicroKernel.allCases.filter(\.isAvailable).map { kernel in
-            let b = GEMMBlocking.defaults(for: kernel)
-            return "\(kernel) MC \(b.mc) KC \(b.kc) NC \(b.nc) MS \(b.ms)"
-        }
+        let blocks = blockings.map { kernel, b in "\(kernel) MC \(b.mc) KC \(b.kc) NC \(b.nc) MS \(b.ms)" }
         return "caches (\(c.source)): L1d \(size(c.l1Data)), L2 \(size(c.l2)), L3 \(size(c.l3)) shared by \(c.l3SharedBy); "
             + "blocking: \(blocks.joined(separator: "; "))"
     }
@@ -39,14 +36,16 @@ struct Report {
     static var configurationJSON: String {
         let c = CPUCaches.current
         func number(_ x: Int?) -> String { x.map(String.init) ?? "null" }
-        let blocks = GEMMMicroKernel.allCases.filter(\.isAvailable).map { kernel in
-            let b = GEMMBlocking.defaults(for: kernel)
-            return "\"\(kernel)\":{\"mc\":\(b.mc),\"kc\":\(b.kc),\"nc\":\(b.nc),\"ms\":\(b.ms)}"
-        }
+        let blocks = blockings.map { kernel, b in "\"\(kernel)\":{\"mc\":\(b.mc),\"kc\":\(b.kc),\"nc\":\(b.nc),\"ms\":\(b.ms)}" }
         return """
             {"suite":"gemm-config","variant":"\(KernelVariant.active)","cache_source":"\(c.source)","l1d_bytes":\(number(c.l1Data)),\
             "l2_bytes":\(number(c.l2)),"l3_bytes":\(number(c.l3)),"l3_shared_by":\(c.l3SharedBy),"blocking":{\(blocks.joined(separator: ","))}}
             """
+    }
+
+    /// Each micro-kernel of the active variant with its default blocking.
+    private static var blockings: [(GEMMMicroKernel, GEMMBlocking)] {
+        GEMMMicroKernel.allCases.filter(\.isAvailable).map { ($0, GEMMBlocking.defaults(for: $0)) }
     }
 
     mutating func row(_ r: GEMMMeasurement) {

@@ -97,7 +97,7 @@ package enum KernelDispatch {
         guard let variant = choice else {
             stop("this binary's kernels were built for \(compiled[0].variant) only (KERNELS_TARGET_CPU), which this CPU does not support")
         }
-        let index = compiled.firstIndex { $0.variant == variant }!
+        let index = index(of: variant)
         // Two threads choosing at once choose the same; either store is right.
         selected.store(index, ordering: .relaxed)
         return index
@@ -134,5 +134,5 @@ extension KernelVariant {
     public static var supported: [KernelVariant] { KernelDispatch.supported }
 
     /// Whether this binary contains the variant and the CPU can run it.
-    public var isSupported: Bool { KernelVariant.supported.contains(self) }
+    public var isSupported: Bool { KernelDispatch.compiled.contains { $0.variant == self } && KernelDispatch.isSupported(self) }
 }
