@@ -126,6 +126,7 @@ let package = Package(
     products: [
         .library(name: "Kernels", targets: ["Kernels"]),
         .library(name: "MLP", targets: ["MLP"]),
+        .library(name: "MLPData", targets: ["MLPData"]),
         .executable(name: "mlp", targets: ["MLPCommand"]),
         .executable(name: "kernels-bench", targets: ["KernelsBench"]),
     ],
@@ -144,13 +145,15 @@ let package = Package(
                 dependencies: ["KernelsCore", "KernelsCPU"] + variants.map { .target(name: $0.target) },
                 swiftSettings: Build.swiftSettings),
             .target(name: "MLP", dependencies: ["Kernels"], swiftSettings: Build.swiftSettings),
-            .executableTarget(name: "MLPCommand", dependencies: ["MLP", "Kernels"], swiftSettings: Build.swiftSettings),
+            .target(name: "MLPData", dependencies: ["MLP", "Kernels"], swiftSettings: Build.swiftSettings),
+            .executableTarget(name: "MLPCommand", dependencies: ["MLPData", "MLP", "Kernels"], swiftSettings: Build.swiftSettings),
             .target(name: "MallocCounter", path: "Benchmarks/MallocCounter"),
             .executableTarget(
                 name: "KernelsBench", dependencies: ["Kernels", "MLP", "MallocCounter"], path: "Benchmarks/KernelsBench",
                 swiftSettings: Build.swiftSettings),
             .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: Build.swiftSettings),
-            .testTarget(name: "MLPTests", dependencies: ["MLP", "Kernels"], swiftSettings: Build.swiftSettings),
+            .testTarget(name: "MLPTests", dependencies: ["MLP", "Kernels"], exclude: ["Fixtures"], swiftSettings: Build.swiftSettings),
+            .testTarget(name: "MLPDataTests", dependencies: ["MLPData", "MLP", "Kernels"], swiftSettings: Build.swiftSettings),
             .testTarget(name: "MLPCommandTests", dependencies: ["MLPCommand"], swiftSettings: Build.swiftSettings),
         ],
     swiftLanguageModes: [.v6]

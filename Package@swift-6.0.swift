@@ -21,6 +21,7 @@ let package = Package(
     products: [
         .library(name: "Kernels", targets: ["Kernels"]),
         .library(name: "MLP", targets: ["MLP"]),
+        .library(name: "MLPData", targets: ["MLPData"]),
         .executable(name: "mlp", targets: ["MLPCommand"]),
         .executable(name: "kernels-bench", targets: ["KernelsBench"]),
     ],
@@ -30,11 +31,13 @@ let package = Package(
         .target(name: "KernelsSIMD", dependencies: ["KernelsCore"], swiftSettings: simdSettings),
         .target(name: "Kernels", dependencies: ["KernelsCore", "KernelsCPU", "KernelsSIMD"]),
         .target(name: "MLP", dependencies: ["Kernels"]),
-        .executableTarget(name: "MLPCommand", dependencies: ["MLP", "Kernels"]),
+        .target(name: "MLPData", dependencies: ["MLP", "Kernels"]),
+        .executableTarget(name: "MLPCommand", dependencies: ["MLPData", "MLP", "Kernels"]),
         .target(name: "MallocCounter", path: "Benchmarks/MallocCounter"),
         .executableTarget(name: "KernelsBench", dependencies: ["Kernels", "MLP", "MallocCounter"], path: "Benchmarks/KernelsBench"),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
-        .testTarget(name: "MLPTests", dependencies: ["MLP", "Kernels"]),
+        .testTarget(name: "MLPTests", dependencies: ["MLP", "Kernels"], exclude: ["Fixtures"]),
+        .testTarget(name: "MLPDataTests", dependencies: ["MLPData", "MLP", "Kernels"]),
         .testTarget(name: "MLPCommandTests", dependencies: ["MLPCommand"]),
     ],
     swiftLanguageModes: [.v6]

@@ -46,6 +46,42 @@ public struct Dataset: Sendable {
         return (subset(Array(order.dropLast(validationCount))), subset(Array(order.suffix(validationCount))))
     }
 
+    /// The fewest samples a validation set may have.
+    public static let minimumValidationCount = 10
+
+    /// The classes (target columns; for a single column, 0 and 1 by the 0.5
+    /// threshold) that occur in `self` but not in `other`.
+    public func classesMissing(from other: Dataset) -> [Int] {
+        func present(_ data: Dataset) -> Set<Int> {
+            var found = Set<Int>()
+            for i in 0..<data.count {
+                if data.targets.columns == 1 {
+                    found.insert(data.targets[i, 0] >= 0.5 ? 1 : 0)
+                } else {
+                    for j in 0..<data.targets.columns where data.targets[i, j] > 0 { found.insert(j) }
+                }
+            }
+            return found
+        }
+        return present(self).subtracting(present(other)).sorted()
+    }
+
+    /// Why `validation` cannot validate training on `self`, or `nil`: fewer
+    /// than ``minimumValidationCount`` samples, or (when `classification`) a
+    /// class of `self` it lacks. `fraction` is the split that made it, if any.
+    public func validationProblem(_ validation: Dataset, classification: Bool, fraction: Double? = nil) -> String? {
+        let total = count + validation.count
+        if validation.count < Self.minimumValidationCount {
+            let split = fraction.map { " (a split of \($0) of \(total) samples)" } ?? ""
+            let minimum = total > 0 ? " — a split of at least \((Double(Self.minimumValidationCount) / Double(total) * 1000).rounded(.up) / 1000)" : ""
+            return "\(validation.count) samples\(split); it needs at least \(Self.minimumValidationCount)\(minimum)"
+        }
+        if classification, let missing = classesMissing(from: validation).first {
+            return "\(validation.count) samples without class \(missing) of the training set; every class must occur in it (use a larger split)"
+        }
+        return nil
+    }
+
     /// The first non-finite value, as "input (row r, column c)", or `nil`.
     public func firstNonFiniteValue() -> String? {
         for (name, m) in [("input", inputs), ("target", targets)] {
@@ -58,7 +94,8 @@ public struct Dataset: Sendable {
         return nil
     }
 
-    static func rows(_ indices: [Int], of m: Matrix) -> Matrix {
+    /// The rows at `indices` of `m`, in that order.
+    public static func rows(_ indices: [Int], of m: Matrix) -> Matrix {
         var result = Matrix(rows: indices.count, columns: m.columns)
         for j in 0..<m.columns {
             for (r, i) in indices.enumerated() { result[r, j] = m[i, j] }

@@ -15,15 +15,23 @@ import Darwin
 ///     UInt32 layers; per layer: UInt32 inputs, UInt32 outputs, string units, UInt8 has-bias
 ///     UInt8 has-normalization [UInt32 n, n × Float mean, n × Float scale]
 ///     UInt32 metadata pairs; per pair: string key, string value
+///     UInt8 has-data-layout [UInt8 has-label-column [string label column], UInt32 features,
+///                            UInt8 has-classes [UInt32 n, n × string class]]      (version 2)
 ///     UInt8 has-training-state [string loss, string optimizer, UInt64 step, Float rate scale,
 ///                               4 × UInt64 generator, UInt32 tensors, per tensor: UInt32 n, n × Float]
 ///     per layer: weights (inputs × columns, column-major), bias (columns) if any
 ///     UInt64 FNV-1a checksum of every byte before it
 ///
 /// Strings are a UInt32 byte count followed by UTF-8.
+///
+/// Versions: 1 (no data layout; class names, if any, in the metadata under
+/// `classes`, comma-separated) and 2 (the data layout). This build reads both
+/// and writes version 2; `Tests/MLPTests/Fixtures` holds a file of each.
 public struct ModelFile: Sendable {
-    /// The format version this build writes and reads.
-    public static let version: UInt32 = 1
+    /// The format version this build writes.
+    public static let version: UInt32 = 2
+    /// The versions this build reads.
+    public static let readableVersions: ClosedRange<UInt32> = 1...2
 
     /// The network.
     public var network: Network
@@ -33,6 +41,28 @@ public struct ModelFile: Sendable {
     public var metadata: [String: String]
     /// What a trainer needs to continue exactly where it stopped.
     public var training: TrainingState?
+    /// How the training data was laid out, so other data is read the same way.
+    public var dataLayout: DataLayout?
+    /// The version the file was read from (``version`` for a new one).
+    public private(set) var formatVersion: UInt32 = ModelFile.version
+
+    /// The data a model was trained on, as far as reading more of it needs.
+    public struct DataLayout: Sendable, Equatable {
+        /// The label column as given when training (`first`, `last`, a
+        /// 1-based number or a header name); `nil` when unknown (version 1).
+        public var labelColumn: String?
+        /// Features per row: the network's inputs.
+        public var featureCount: Int
+        /// The class names in output order; `nil` for regression.
+        public var classes: [String]?
+
+        /// A layout.
+        public init(labelColumn: String?, featureCount: Int, classes: [String]?) {
+            self.labelColumn = labelColumn
+            self.featureCount = featureCount
+            self.classes = classes
+        }
+    }
 
     /// The optimizer and data-order state of a trainer.
     public struct TrainingState: Sendable, Equatable {
@@ -51,11 +81,15 @@ public struct ModelFile: Sendable {
     }
 
     /// A model file for `network`.
-    public init(network: Network, normalization: Normalization? = nil, metadata: [String: String] = [:], training: TrainingState? = nil) {
+    public init(
+        network: Network, normalization: Normalization? = nil, metadata: [String: String] = [:], training: TrainingState? = nil,
+        dataLayout: DataLayout? = nil
+    ) {
         self.network = network
         self.normalization = normalization
         self.metadata = metadata
         self.training = training
+        self.dataLayout = dataLayout
     }
 
     // MARK: Writing
@@ -92,6 +126,17 @@ public struct ModelFile: Sendable {
             out.string(key)
             out.string(metadata[key]!)
         }
+        out.uint8(dataLayout == nil ? 0 : 1)
+        if let dataLayout {
+            out.uint8(dataLayout.labelColumn == nil ? 0 : 1)
+            if let column = dataLayout.labelColumn { out.string(column) }
+            out.uint32(UInt32(dataLayout.featureCount))
+            out.uint8(dataLayout.classes == nil ? 0 : 1)
+            if let classes = dataLayout.classes {
+                out.uint32(UInt32(classes.count))
+                classes.forEach { out.string($0) }
+            }
+        }
         out.uint8(training == nil ? 0 : 1)
         if let training {
             out.string(training.loss)
@@ -127,7 +172,7 @@ public struct ModelFile: Sendable {
         }
         input.offset = 4
         let version = try input.uint32()
-        guard version == Self.version else {
+        guard Self.readableVersions.contains(version) else {
             throw ModelFileError.wrongVersion(path: path, found: Int(version), expected: Int(Self.version))
         }
         guard data.count >= 16 else { throw ModelFileError.truncated(path: path) }
@@ -147,6 +192,13 @@ public struct ModelFile: Sendable {
         }
         var metadata: [String: String] = [:]
         for _ in 0..<(try input.count(limit: 1 << 20)) { metadata[try input.string()] = try input.string() }
+        var dataLayout: DataLayout?
+        if version >= 2, try input.uint8() != 0 {
+            let column = try input.uint8() != 0 ? try input.string() : nil
+            let features = try input.count(limit: 1 << 26)
+            let classes = try input.uint8() != 0 ? try (0..<(try input.count(limit: 1 << 24))).map { _ in try input.string() } : nil
+            dataLayout = DataLayout(labelColumn: column, featureCount: features, classes: classes)
+        }
         var training: TrainingState?
         if try input.uint8() != 0 {
             let loss = try input.string(), optimizer = try input.string()
@@ -173,7 +225,16 @@ public struct ModelFile: Sendable {
             throw ModelFileError.corrupted(path: path, detail: "layer \(index) has \(previous.outputs) outputs, layer \(index + 1) \(next.inputs) inputs")
         }
         guard !layers.isEmpty else { throw ModelFileError.corrupted(path: path, detail: "no layers") }
-        return ModelFile(network: Network(layers: layers), normalization: normalization, metadata: metadata, training: training)
+        if version == 1, let names = metadata.removeValue(forKey: "classes") {
+            dataLayout = DataLayout(labelColumn: nil, featureCount: layers[0].inputs, classes: names.split(separator: ",").map(String.init))
+        }
+        if let dataLayout, dataLayout.featureCount != layers[0].inputs {
+            throw ModelFileError.corrupted(path: path, detail: "the data layout has \(dataLayout.featureCount) features, the network \(layers[0].inputs) inputs")
+        }
+        var file = ModelFile(
+            network: Network(layers: layers), normalization: normalization, metadata: metadata, training: training, dataLayout: dataLayout)
+        file.formatVersion = version
+        return file
     }
 
     /// Reads a model file and checks that its network has the architecture
@@ -207,7 +268,7 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .notAModel(let path): return "\(path): not a model file (no SMLP header)"
-        case .wrongVersion(let path, let found, let expected): return "\(path): model file version \(found), this build reads version \(expected)"
+        case .wrongVersion(let path, let found, let expected): return "\(path): model file version \(found), this build reads versions 1 to \(expected)"
         case .truncated(let path): return "\(path): model file is truncated"
         case .corrupted(let path, let detail): return "\(path): model file is corrupted: \(detail)"
         case .wrongArchitecture(let path, let detail): return "\(path): wrong architecture: \(detail)"

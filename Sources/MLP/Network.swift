@@ -64,18 +64,25 @@ public struct Network: Sendable, Equatable {
         classes(of: predict(x, threads: threads))
     }
 
-    /// The mean loss and the classification accuracy on (`x`, `targets`).
+    /// Whether the network is a regression model: linear output units.
+    public var isRegression: Bool { layers[layers.count - 1].units == .linear }
+
+    /// The mean loss on (`x`, `targets`) and, for a classifier, the accuracy;
+    /// for a regression model (``isRegression``), MSE, MAE and R² instead.
     ///
     /// The cross-entropy losses are computed from the last layer's logits.
-    public func evaluate(_ x: Matrix, targets: Matrix, loss: Loss, threads: Int? = nil) -> (loss: Double, accuracy: Double) {
+    public func evaluate(_ x: Matrix, targets: Matrix, loss: Loss, threads: Int? = nil) -> Evaluation {
         require(
             targets.rows == x.rows && targets.columns == outputs,
             "Network.evaluate: targets are \(targets.rows) × \(targets.columns), expected \(x.rows) × \(outputs)")
         let (outputs, logits) = forward(x, threads: threads)
         let value = loss(loss.takesLogits ? logits : outputs, targets)
+        if isRegression {
+            return Evaluation(loss: value, accuracy: nil, regression: RegressionMetrics(predicted: outputs, targets: targets))
+        }
         let predicted = classes(of: outputs), expected = classes(of: targets, threshold: 0.5)
         let correct = zip(predicted, expected).filter { $0 == $1 }.count
-        return (value, x.rows == 0 ? 0 : Double(correct) / Double(x.rows))
+        return Evaluation(loss: value, accuracy: x.rows == 0 ? 0 : Double(correct) / Double(x.rows), regression: nil)
     }
 
     /// Class indices of (samples × outputs) values: the arg-max per row, or a

@@ -28,6 +28,11 @@ extension Trainer {
             (training, validation) = data.split(validationFraction: options.validationSplit, seed: generator.next())
         }
         guard training.count > 0 else { throw TrainingError.shapeMismatch("no training samples") }
+        if let validation, let problem = training.validationProblem(
+            validation, classification: !network.isRegression, fraction: options.validation == nil ? options.validationSplit : nil)
+        {
+            throw TrainingError.unusableValidation(problem)
+        }
         return try Threading.withParallelRegion(threads: threadCount) { () throws(TrainingError) -> TrainingHistory in
             var loop = FitLoop(trainer: self, training: training, validation: validation, options: options, progress: progress)
             return try loop.run()
@@ -43,6 +48,8 @@ struct FitLoop {
     let options: TrainingOptions
     let progress: ((TrainingProgress) -> TrainingAction)?
     let batchSize: Int, steps: Int
+    /// Whether the network is a regression model (no accuracy is reported).
+    let regression: Bool
     var order: [Int]
     var history = TrainingHistory()
     var divergence: DivergenceGuard
@@ -65,6 +72,7 @@ struct FitLoop {
         self.validation = validation
         self.options = options
         self.progress = progress
+        regression = trainer.network.isRegression
         batchSize = min(options.batchSize, training.count)
         steps = (training.count + batchSize - 1) / batchSize
         order = Array(0..<training.count)
@@ -121,12 +129,13 @@ struct FitLoop {
             totals.add(batchLoss: outcome.loss, correct: outcome.correct, samples: count)
             let report = TrainingProgress(
                 epoch: epoch, step: s + 1, stepsPerEpoch: steps, epochs: options.epochs, loss: totals.value,
-                accuracy: totals.accuracy, samplesPerSecond: totals.samplesPerSecond, learningRate: rate, isEpochEnd: false)
+                accuracy: regression ? nil : totals.accuracy, samplesPerSecond: totals.samplesPerSecond, learningRate: rate, isEpochEnd: false)
             if progress?(report) == .stop { return .stopped }
         }
         history.trainingSeconds += totals.seconds
         history.samples += totals.seen
-        var record = EpochRecord(epoch: epoch, loss: totals.value, accuracy: totals.accuracy, learningRate: rate, seconds: totals.seconds)
+        var record = EpochRecord(
+            epoch: epoch, loss: totals.value, accuracy: regression ? nil : totals.accuracy, learningRate: rate, seconds: totals.seconds)
         if let validation {
             let result = trainer.network.evaluate(validation.inputs, targets: validation.targets, loss: trainer.loss, threads: trainer.threads)
             (record.validationLoss, record.validationAccuracy) = (result.loss, result.accuracy)

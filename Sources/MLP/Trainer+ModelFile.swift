@@ -37,16 +37,18 @@ extension Optimizer {
 extension Trainer {
     /// A model file with the current network and everything needed to resume
     /// training exactly (optimizer moments, step, generator state).
-    public func modelFile(normalization: Normalization? = nil, metadata: [String: String] = [:]) -> ModelFile {
+    public func modelFile(
+        normalization: Normalization? = nil, metadata: [String: String] = [:], dataLayout: ModelFile.DataLayout? = nil
+    ) -> ModelFile {
         let tensors = store.momentTensors
         let state = ModelFile.TrainingState(
             loss: "\(loss)", optimizer: optimizer.encoded, step: step, learningRateScale: learningRateScale,
             generator: generator.state, tensors: tensors)
-        return ModelFile(network: network, normalization: normalization, metadata: metadata, training: state)
+        return ModelFile(network: network, normalization: normalization, metadata: metadata, training: state, dataLayout: dataLayout)
     }
 
     /// A trainer that continues from a model file saved by
-    /// ``modelFile(normalization:metadata:)``: the next step is the one the
+    /// ``modelFile(normalization:metadata:dataLayout:)``: the next step is the one the
     /// original trainer would have taken.
     ///
     /// - Throws: ``ModelFileError/corrupted(path:detail:)`` when the file has

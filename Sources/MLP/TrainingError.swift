@@ -8,16 +8,18 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     case incompatibleLoss(String)
     /// Input or target data contains NaN or ±∞.
     case nonFiniteData(String)
+    /// The validation set is too small, or lacks a class of the training set.
+    case unusableValidation(String)
 
     /// A one-line explanation.
     public var description: String {
         switch self {
         case .diverged(let epoch, let step, let loss):
             return "training diverged at epoch \(epoch), step \(step): loss = \(loss); try a smaller learning rate"
-                + " or `divergence: .rollBackAndHalveLearningRate`"
         case .shapeMismatch(let detail): return "shape mismatch: \(detail)"
         case .incompatibleLoss(let detail): return "incompatible loss: \(detail)"
         case .nonFiniteData(let detail): return "non-finite data: \(detail)"
+        case .unusableValidation(let detail): return "unusable validation set: \(detail)"
         }
     }
 }

@@ -51,7 +51,7 @@ extension Units: CustomStringConvertible {
         case "gelu": self = .activation(.gelu)
         case "softmax": self = .softmax
         default:
-            if let inner = Units.argument(of: name, prefix: "leaky-relu"), let slope = Float(inner) {
+            if let inner = Units.argument(of: name, prefix: "leaky-relu"), let slope = Float(inner), slope.isFinite {
                 self = .activation(.leakyReLU(slope: slope))
             } else if let inner = Units.argument(of: name, prefix: "maxout"), let pieces = Int(inner), pieces >= 1 {
                 self = .maxout(pieces: pieces)

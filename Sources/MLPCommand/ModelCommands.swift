@@ -1,52 +1,6 @@
 import Kernels
 import MLP
-
-/// Options every command that reads data shares.
-enum DataOptions {
-    static let specs: [OptionSpec] = [
-        OptionSpec(name: "--label-column", value: "N|first|last", defaultValue: "first", help: "which CSV column holds the label (N counts from 1)"),
-        OptionSpec(name: "--delimiter", value: "C", defaultValue: "detected", help: "CSV field delimiter, e.g. ',' ';' 'tab'", defaultIsValue: false),
-        OptionSpec(name: "--header", help: "the CSV's first line is a header (default: detected)"),
-        OptionSpec(name: "--no-header", help: "the CSV has no header line"),
-        OptionSpec(name: "--threads", value: "N", defaultValue: "all processors", help: "threads for the kernels", defaultIsValue: false),
-    ]
-
-    static func csv(_ args: Arguments, defaultLabel: LabelColumn = .first) throws -> CSVOptions {
-        var options = CSVOptions(labelColumn: defaultLabel)
-        if let text = args.values["--label-column"] {
-            guard let column = LabelColumn(text) else { throw UsageError(description: "option --label-column: '\(text)' is not first, last, none or a column number ≥ 1") }
-            options.labelColumn = column
-        }
-        if let text = args.values["--delimiter"] {
-            let value = text == "tab" ? "\t" : text
-            guard value.count == 1 else { throw UsageError(description: "option --delimiter: '\(text)' is not one character (or 'tab')") }
-            options.delimiter = value.first
-        }
-        if args.has("--header") && args.has("--no-header") { throw UsageError(description: "options --header and --no-header contradict each other") }
-        options.header = args.has("--header") ? true : (args.has("--no-header") ? false : nil)
-        if args.values["--threads"] != nil { Threading.threadCount = try args.int("--threads", atLeast: 1)! }
-        return options
-    }
-
-    /// The model file and the facts the command needs from its metadata.
-    static func model(_ path: String) throws -> (file: ModelFile, classes: [String]?) {
-        let file = try ModelFile.read(from: path)
-        if let names = file.metadata["classes"] { return (file, names.split(separator: ",").map(String.init)) }
-        // An imported model has no metadata: softmax or sigmoid outputs are
-        // classes 0…k−1, anything else is regression.
-        let output = file.network.layers[file.network.layers.count - 1].units
-        let classifies = file.metadata["task"] != "regression" && (output == .softmax || output == .activation(.sigmoid))
-        return (file, classifies ? (0..<max(2, file.network.outputs)).map(String.init) : nil)
-    }
-
-    /// A table's features checked against the model and standardized as in training.
-    static func inputs(_ table: Table, for file: ModelFile) throws -> Matrix {
-        guard table.features.columns == file.network.inputs else {
-            throw DataError(file: table.name, line: table.lines.first, message: "rows have \(table.features.columns) features, the model takes \(file.network.inputs)")
-        }
-        return file.normalization?.apply(to: table.features) ?? table.features
-    }
-}
+import MLPData
 
 /// `mlp evaluate`: loss, accuracy and confusion matrix of a saved model on a test file.
 enum EvaluateCommand {
@@ -54,29 +8,42 @@ enum EvaluateCommand {
         OptionSpec(name: "--model", value: "FILE", defaultValue: "model.mlp", help: "the model to evaluate"),
         OptionSpec(name: "--test", value: "FILE", defaultValue: "built-in digits test split", help: "test data: CSV, or IDX images with --test-labels", defaultIsValue: false),
         OptionSpec(name: "--test-labels", value: "FILE", help: "IDX labels file for IDX test images"),
-    ] + DataOptions.specs + [
+    ] + DataOptions.specs.map(EvaluateCommand.fromModel) + [
         OptionSpec(name: "--json", help: "print only a JSON summary on stdout"),
         OptionSpec(name: "--help", help: "show this help"),
     ]
+
+    /// A data option as `evaluate` and `predict` document it: the label
+    /// column defaults to the model's.
+    static func fromModel(_ spec: OptionSpec) -> OptionSpec {
+        guard spec.name == "--label-column" else { return spec }
+        var changed = spec
+        changed.defaultValue = "the model's (last for older models)"
+        changed.defaultIsValue = false
+        return changed
+    }
 
     static func run(_ arguments: [String], console: inout Console) throws -> Int32 {
         guard let args = try Arguments.parse(
             command: "evaluate", summary: "Evaluates a saved model on labelled data.", specs: specs, arguments: arguments, console: &console)
         else { return 0 }
-        let csv = try DataOptions.csv(args)
+        var csv = try DataOptions.csv(args)
         let (file, classes) = try DataOptions.model(args.string("--model")!)
-        let table = try args.values["--test"].map { try Table.load($0, labels: args.values["--test-labels"], options: csv) }
-            ?? Table.builtin(BuiltinDigits.testCSV, name: "built-in digits (test)")
+        csv.labelColumn = DataOptions.labelColumn(args, for: file)
+        let table = try args.values["--test"].map { try DataOptions.load($0, labels: args.values["--test-labels"], options: csv, console: console) }
+            ?? BuiltinDigits.table(.test)
         let x = try DataOptions.inputs(table, for: file)
         let targets = try classes.map { try table.oneHot(classes: $0) } ?? table.values()
         let loss = Loss.allCases.first { "\($0)" == file.metadata["loss"] } ?? (classes == nil ? .meanSquaredError : .softmaxCrossEntropy)
         let result = file.network.evaluate(x, targets: targets, loss: loss)
         if args.has("--json") {
-            let accuracy = classes == nil ? "null" : Report.number(result.accuracy)
-            console.out("{\"test_accuracy\":\(accuracy),\"test_loss\":\(Report.number(result.loss)),\"samples\":\(table.count)}\n")
+            let accuracy = result.accuracy.map(Report.number) ?? "null"
+            let regression = result.regression.map { ",\"test_mae\":\(Report.number($0.meanAbsoluteError)),\"test_r2\":\(Report.number($0.r2))" } ?? ""
+            console.out("{\"test_accuracy\":\(accuracy),\"test_loss\":\(Report.number(result.loss))\(regression),\"samples\":\(table.count)}\n")
             return 0
         }
-        console.out(Report.line("test", result, regression: classes == nil) + "  (\(table.count) samples of \(table.name))\n")
+        if !args.has("--json") && table.layout != nil { console.note(DataOptions.decisions(table, classes: classes)) }
+        console.out(Report.line("test", result) + "  (\(table.count) samples of \(table.name))\n")
         if let classes {
             console.out(Report.classification(name: "test", predicted: file.network.predictClasses(x), expected: Report.labels(of: targets), classes: classes))
         }
@@ -88,21 +55,28 @@ enum EvaluateCommand {
 enum PredictCommand {
     static let specs = [
         OptionSpec(name: "--model", value: "FILE", defaultValue: "model.mlp", help: "the model to run"),
-        OptionSpec(name: "--input", value: "FILE", help: "rows to predict (CSV: features only unless --label-column is given)"),
+        OptionSpec(name: "--input", value: "FILE", help: "rows to predict (CSV: features only, or features and the label where the model's training data had it)"),
         OptionSpec(name: "--input-labels", value: "FILE", help: "IDX labels file when --input is IDX images (ignored for prediction)"),
         OptionSpec(name: "--probabilities", help: "also print each class's probability"),
-    ] + DataOptions.specs + [OptionSpec(name: "--help", help: "show this help")]
+    ] + DataOptions.specs.map(EvaluateCommand.fromModel) + [OptionSpec(name: "--help", help: "show this help")]
 
     static func run(_ arguments: [String], console: inout Console) throws -> Int32 {
         guard let args = try Arguments.parse(
             command: "predict", summary: "Prints one prediction per input row: the class (or value), optionally with probabilities.", specs: specs, arguments: arguments, console: &console)
         else { return 0 }
         guard let path = args.values["--input"] else { throw UsageError(description: "option --input is required (a CSV of feature rows)") }
-        let csv = try DataOptions.csv(args, defaultLabel: .none)
+        var csv = try DataOptions.csv(args)
         let (file, classes) = try DataOptions.model(args.string("--model")!)
-        let table = try Table.load(path, labels: args.values["--input-labels"], options: csv)
-        let outputs = file.network.predict(try DataOptions.inputs(table, for: file))
-        let predicted = file.network.predictClasses(try DataOptions.inputs(table, for: file))
+        if !IDXReader.looksLikeIDX(path) {
+            // A row carries a label when it has one field more than the model's features.
+            csv.labelColumn = .none
+            let fields = try CSVReader(path: path, options: csv).layout().fieldCount
+            csv.labelColumn = fields == file.network.inputs + 1 ? DataOptions.labelColumn(args, for: file) : .none
+        }
+        let table = try DataOptions.load(path, labels: args.values["--input-labels"], options: csv, console: console)
+        let x = try DataOptions.inputs(table, for: file)
+        let outputs = file.network.predict(x)
+        let predicted = file.network.predictClasses(x)
         var lines: [String] = []
         if let classes {
             lines.append((["class"] + (args.has("--probabilities") ? classes.map { "p(\($0))" } : [])).joined(separator: ","))
@@ -132,12 +106,16 @@ enum InfoCommand {
         else { return 0 }
         let path = args.string("--model")!
         let file = try ModelFile.read(from: path)
-        var lines = ["model file \(path) (format version \(ModelFile.version))",
+        var lines = ["model file \(path) (format version \(file.formatVersion))",
                      "network: \(TrainCommand.describe(file.network))"]
         for (l, layer) in file.network.layers.enumerated() {
             lines.append("  layer \(l): \(layer.inputs) → \(layer.outputs) \(layer.units)\(layer.bias == nil ? ", no bias" : "")")
         }
         lines.append("input normalization: " + (file.normalization.map { "standardized, \($0.mean.count) features" } ?? "none"))
+        if let layout = file.dataLayout {
+            lines.append("data: \(layout.featureCount) features, label column \(layout.labelColumn ?? "unknown (version 1 file)")")
+            if let classes = layout.classes { lines.append("classes: \(classes.joined(separator: ","))") }
+        }
         for key in file.metadata.keys.sorted() { lines.append("\(key): \(file.metadata[key]!)") }
         if let training = file.training {
             lines.append("training state: \(training.optimizer), step \(training.step), loss \(training.loss)")
@@ -154,6 +132,7 @@ enum ConvertCommand {
         OptionSpec(name: "--from", value: "FILE.safetensors", help: "a safetensors file to import"),
         OptionSpec(name: "--units", value: "U,U,…", help: "each layer's units when importing, e.g. relu,softmax (default: the file's metadata)", defaultIsValue: false),
         OptionSpec(name: "--to", value: "FILE", help: "the file to write: .safetensors when exporting, a model file when importing"),
+        OptionSpec(name: "--keep-normalization", help: "store input standardization as tensors instead of folding it into the first layer"),
         OptionSpec(name: "--help", help: "show this help"),
     ]
 
@@ -162,9 +141,16 @@ enum ConvertCommand {
             command: "convert", summary: "Exports a model's weights as safetensors, or imports safetensors (layers.<l>.weight/.bias) as a model file.", specs: specs, arguments: arguments, console: &console)
         else { return 0 }
         guard let destination = args.values["--to"] else { throw UsageError(description: "option --to is required") }
+        try OutputCheck.writable(destination, option: "--to", inputs: [args.values["--model"], args.values["--from"]].compactMap { $0 })
         switch (args.values["--model"], args.values["--from"]) {
         case (let model?, nil):
-            try ModelFile.read(from: model).network.writeSafetensors(to: destination)
+            let file = try ModelFile.read(from: model)
+            try file.writeSafetensors(to: destination, keepNormalization: args.has("--keep-normalization"))
+            if file.normalization != nil {
+                console.note(args.has("--keep-normalization")
+                    ? "input standardization stored as tensors normalization.mean and normalization.scale"
+                    : "input standardization folded into the first layer: the tensors take raw inputs")
+            }
         case (nil, let source?):
             let units = try args.values["--units"].map { text in
                 try text.split(separator: ",").map {
@@ -172,7 +158,10 @@ enum ConvertCommand {
                     return units
                 }
             }
-            try ModelFile(network: try Network(safetensorsAt: source, units: units)).write(to: destination)
+            if args.has("--keep-normalization") {
+                throw UsageError(description: "option --keep-normalization applies to exports (--model), not imports")
+            }
+            try ModelFile(safetensorsAt: source, units: units).write(to: destination)
         default:
             throw UsageError(description: "give either --model (export) or --from (import)")
         }

@@ -16,16 +16,42 @@ enum Report {
         return sign + "\(whole)." + String(repeating: "0", count: digits - text.count) + text
     }
 
-    static func line(_ name: String, _ result: (loss: Double, accuracy: Double), regression: Bool) -> String {
+    /// `name  loss L  accuracy A`, or for regression `name  loss L  MSE … MAE … R² …`.
+    static func line(_ name: String, _ result: Evaluation) -> String {
         let padded = name + String(repeating: " ", count: max(0, 11 - name.count))
-        return "\(padded) loss \(fixed(result.loss, 4))" + (regression ? "" : "  accuracy \(fixed(result.accuracy, 4))")
+        var text = "\(padded) loss \(fixed(result.loss, 4))"
+        if let accuracy = result.accuracy { text += "  accuracy \(fixed(accuracy, 4))" }
+        if let r = result.regression {
+            text += "  MSE \(significant(r.meanSquaredError))  MAE \(significant(r.meanAbsoluteError))  R² \(fixed(r.r2, 4))"
+        }
+        return text
     }
 
-    /// The `--json` summary: test fields are null without a test set.
-    static func json(test: (loss: Double, accuracy: Double)?, seconds: Double, samplesPerSecond: Double, epochs: Int, regression: Bool) -> String {
-        let accuracy = test.map { regression ? "null" : number($0.accuracy) } ?? "null"
+    /// `x` with 4 significant digits (plain decimals; exponent form outside 1e-4…1e6).
+    static func significant(_ x: Double) -> String {
+        guard x.isFinite, x != 0 else { return "\(x)" }
+        let magnitude = abs(x)
+        if magnitude >= 1e6 || magnitude < 1e-4 {
+            var exponent = 0, mantissa = magnitude
+            while mantissa >= 10 { mantissa /= 10; exponent += 1 }
+            while mantissa < 1 { mantissa *= 10; exponent -= 1 }
+            return (x < 0 ? "-" : "") + fixed(mantissa, 3) + "e\(exponent)"
+        }
+        var digits = 3
+        var scaled = magnitude
+        while scaled >= 10, digits > 0 { scaled /= 10; digits -= 1 }
+        while scaled < 1 { scaled *= 10; digits += 1 }
+        return fixed(x, digits)
+    }
+
+    /// The `--json` summary: test fields are null without a test set;
+    /// accuracy is null for regression, which adds `test_mae` and `test_r2`.
+    static func json(test: Evaluation?, seconds: Double, samplesPerSecond: Double, epochs: Int) -> String {
+        let accuracy = test?.accuracy.map(number) ?? "null"
         let loss = test.map { number($0.loss) } ?? "null"
-        return "{\"test_accuracy\":\(accuracy),\"test_loss\":\(loss),\"train_seconds\":\(number(seconds)),\"samples_per_second\":\(number(samplesPerSecond)),\"epochs\":\(epochs)}\n"
+        var regression = ""
+        if let r = test?.regression { regression = ",\"test_mae\":\(number(r.meanAbsoluteError)),\"test_r2\":\(number(r.r2))" }
+        return "{\"test_accuracy\":\(accuracy),\"test_loss\":\(loss)\(regression),\"train_seconds\":\(number(seconds)),\"samples_per_second\":\(number(samplesPerSecond)),\"epochs\":\(epochs)}\n"
     }
 
     static func number(_ x: Double) -> String { x.isFinite ? "\(x)" : "null" }

@@ -1,6 +1,7 @@
 import Dispatch
 import Kernels
 import MLP
+import MLPData
 
 /// `mlp train --stream`: trains from a CSV file read anew every epoch, a
 /// chunk of rows at a time, so the file never has to fit in memory. A first
@@ -10,22 +11,38 @@ struct StreamingTraining {
     let reader: CSVReader
     let chunkRows: Int
 
-    /// Classes (sorted as `Table.classes`), feature count and normalization from one pass.
-    func survey(regression: Bool, standardize: Bool) throws -> (classes: [String], features: Int, normalization: Normalization?) {
-        var labels = Set<String>(), count = 0.0, width = 0
+    /// What the first pass found.
+    struct Survey {
+        var layout: CSVLayout
+        var rows: Int
+        var classes: [String]?
+        var normalization: Normalization?
+    }
+
+    /// Layout, row count, classes (checked like ``LabelledTable/classes(expected:)``)
+    /// and normalization, from one pass.
+    func survey(regression: Bool, standardize: Bool, expectedClasses: Int?) throws -> Survey {
+        var labels: [String: Int] = [:], count = 0.0
         var sum: [Double] = [], squares: [Double] = []
-        try reader.forEachRecord { record in
-            if width == 0 {
-                width = record.features.count
-                sum = [Double](repeating: 0, count: width)
+        let layout = try reader.forEachChunk(rows: chunkRows) { table in
+            if sum.isEmpty {
+                sum = [Double](repeating: 0, count: table.features.columns)
                 squares = sum
             }
-            if !regression { labels.insert(String(record.label)) }
-            count += 1
-            for (j, x) in record.features.enumerated() {
-                sum[j] += Double(x)
-                squares[j] += Double(x) * Double(x)
+            if !regression { for label in table.labels { labels[ClassLabels.canonical(label), default: 0] += 1 } }
+            count += Double(table.count)
+            for j in 0..<table.features.columns {
+                for i in 0..<table.count {
+                    let x = Double(table.features[i, j])
+                    sum[j] += x
+                    squares[j] += x * x
+                }
             }
+        }
+        var classes: [String]?
+        if !regression {
+            classes = ClassLabels.classes(of: labels.keys)
+            try ClassLabels.check(classes!, rows: Int(count), file: reader.path, expected: expectedClasses)
         }
         var normalization: Normalization?
         if standardize {
@@ -33,7 +50,7 @@ struct StreamingTraining {
             let deviation = zip(squares, mean).map { s, m in max(0, s / count - m * m).squareRoot() }
             normalization = Normalization(mean: mean, standardDeviation: deviation)
         }
-        return (Table.classes(labels), width, normalization)
+        return Survey(layout: layout, rows: Int(count), classes: classes, normalization: normalization)
     }
 
     /// One epoch over the file; returns (mean loss, samples, seconds).
@@ -41,28 +58,24 @@ struct StreamingTraining {
         _ trainer: Trainer, batch: Int, classes: [String]?, normalization: Normalization?,
         generator: inout Xoshiro256
     ) throws -> (Double, Int, Double) {
-        var rows: [Record] = []
         var lossSum = 0.0, samples = 0, seconds = 0.0
-        func flush() throws {
-            guard !rows.isEmpty else { return }
-            rows.shuffle(using: &generator)
-            for start in stride(from: 0, to: rows.count, by: batch) {
-                let part = rows[start..<min(rows.count, start + batch)]
-                let table = Table(name: reader.path, rows: part.map(\.features), labels: part.map(\.label), lines: part.map(\.line))
-                let x = normalization?.apply(to: table.features) ?? table.features
-                let y = try classes.map { try table.oneHot(classes: $0) } ?? table.values()
+        try reader.forEachChunk(rows: chunkRows) { table in
+            var order = Array(0..<table.count)
+            order.shuffle(using: &generator)
+            for start in stride(from: 0, to: order.count, by: batch) {
+                let part = Array(order[start..<min(order.count, start + batch)])
+                let rows = LabelledTable(
+                    name: table.name, features: Dataset.rows(part, of: table.features), labels: part.map { table.labels[$0] },
+                    lines: part.map { table.lines[$0] })
+                let x = normalization?.apply(to: rows.features) ?? rows.features
+                let y = try classes.map { try rows.oneHot(classes: $0) } ?? rows.values()
                 let begin = DispatchTime.now().uptimeNanoseconds
                 lossSum += try trainer.step(inputs: x, targets: y) * Double(part.count)
                 seconds += Double(DispatchTime.now().uptimeNanoseconds - begin) * 1e-9
                 samples += part.count
+                if Interrupt.isRequested { return }
             }
-            rows.removeAll(keepingCapacity: true)
         }
-        try reader.forEachRecord { record in
-            rows.append(record)
-            if rows.count == chunkRows { try flush() }
-        }
-        try flush()
         return (lossSum / Double(max(1, samples)), samples, seconds)
     }
 }

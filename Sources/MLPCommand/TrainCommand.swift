@@ -1,5 +1,6 @@
 import Kernels
 import MLP
+import MLPData
 
 /// `mlp train`: trains a network on a CSV/IDX file or the built-in digits and
 /// reports, saves and plots the result.
@@ -9,11 +10,9 @@ enum TrainCommand {
         OptionSpec(name: "--train-labels", value: "FILE", help: "IDX labels file for IDX training images"),
         OptionSpec(name: "--test", value: "FILE", defaultValue: "built-in digits test split with the built-in data", help: "test data, same format as --train", defaultIsValue: false),
         OptionSpec(name: "--test-labels", value: "FILE", help: "IDX labels file for IDX test images"),
-        OptionSpec(name: "--validation-split", value: "F", defaultValue: "0", help: "fraction of the training data held out for validation, in [0, 1)"),
-        OptionSpec(name: "--label-column", value: "N|first|last", defaultValue: "first", help: "which CSV column holds the label (N counts from 1)"),
-        OptionSpec(name: "--delimiter", value: "C", defaultValue: "detected", help: "CSV field delimiter, e.g. ',' ';' 'tab'", defaultIsValue: false),
-        OptionSpec(name: "--header", help: "the CSV's first line is a header (default: detected)"),
-        OptionSpec(name: "--no-header", help: "the CSV has no header line"),
+        OptionSpec(name: "--validation-split", value: "F", defaultValue: "0", help: "fraction of the training data held out for validation, in [0, 1); at least 10 samples and every class"),
+    ] + DataOptions.specs.filter { $0.name != "--threads" } + [
+        OptionSpec(name: "--classes", value: "N", help: "treat the label as at most N classes even when it looks continuous"),
         OptionSpec(name: "--hidden", value: "N,N,…", defaultValue: "128", help: "hidden layer widths; empty for none"),
         OptionSpec(name: "--activation", value: "NAME", defaultValue: "relu", help: "hidden units: relu, leaky-relu, tanh, sigmoid, softplus, gelu, hard-sigmoid, identity, maxout(K)"),
         OptionSpec(name: "--output", value: "NAME", defaultValue: "softmax", help: "output units: softmax, sigmoid, or linear (regression)"),
@@ -26,11 +25,11 @@ enum TrainCommand {
         OptionSpec(name: "--l1", value: "F", defaultValue: "0", help: "L1 penalty coefficient"),
         OptionSpec(name: "--dropout", value: "F", defaultValue: "0", help: "dropout probability on hidden layers, in [0, 1)"),
         OptionSpec(name: "--early-stopping", value: "PATIENCE", help: "stop after PATIENCE epochs without validation improvement, keep the best weights"),
-        OptionSpec(name: "--stream", help: "read --train anew each epoch in chunks of 4096 rows instead of loading it (for files larger than memory; no validation split)"),
+        OptionSpec(name: "--stream", help: "read --train anew each epoch in chunks of 4096 rows instead of loading it (for files larger than memory; no validation split, no plot)"),
         OptionSpec(name: "--standardize", help: "standardize features (statistics are saved in the model; on by default for the built-in data)"),
         OptionSpec(name: "--seed", value: "N", defaultValue: "1", help: "seed for initialization, shuffling and dropout"),
         OptionSpec(name: "--threads", value: "N", defaultValue: "all processors", help: "threads for the kernels", defaultIsValue: false),
-        OptionSpec(name: "--save", value: "FILE", defaultValue: "model.mlp", help: "where to save the trained model (written atomically)"),
+        OptionSpec(name: "--save", value: "FILE", defaultValue: "model.mlp", help: "where to save the trained model (written atomically; checked before training)"),
         OptionSpec(name: "--plot", value: "FILE.svg", help: "write loss and accuracy curves per epoch as SVG"),
         OptionSpec(name: "--json", help: "print only a JSON summary on stdout"),
         OptionSpec(name: "--quiet", help: "no progress output"),
@@ -40,145 +39,169 @@ enum TrainCommand {
     static let summary = """
         Trains a multilayer perceptron. Without --train it trains on the built-in
         UCI optical digits (1347 training, 450 test images of 8×8 pixels).
+        Ctrl-C stops at the end of the current step and saves the last
+        completed epoch's model (the best by validation loss, with a validation set).
         """
 
     static func run(_ arguments: [String], console: inout Console) throws -> Int32 {
         guard let args = try Arguments.parse(
             command: "train", summary: summary, specs: specs, arguments: arguments, console: &console)
         else { return 0 }
-        let settings = try Settings(args)
+        let settings = try TrainSettings(args)
         if let threads = settings.threads { Threading.threadCount = threads }
         console.quiet = args.has("--quiet") || args.has("--json")
-
+        let inputs = ["--train", "--train-labels", "--test", "--test-labels"].compactMap { args.values[$0] }
+        try OutputCheck.writable(settings.save, option: "--save", inputs: inputs)
+        if let plot = args.values["--plot"] { try OutputCheck.writable(plot, option: "--plot", inputs: inputs + [settings.save]) }
+        Interrupt.install()
         if args.has("--stream") { return try stream(args, settings, console: &console) }
 
         // Data.
         let builtin = args.values["--train"] == nil
-        let training = builtin
-            ? try Table.builtin(BuiltinDigits.trainCSV, name: "built-in digits (train)")
-            : try Table.load(args.values["--train"]!, labels: args.values["--train-labels"], options: settings.csv)
-        var testTable: Table?
+        let training = try builtin ? BuiltinDigits.table(.train) : DataOptions.load(args.values["--train"]!, labels: args.values["--train-labels"], options: settings.csv, console: console)
+        let classes = settings.regression ? nil : try training.classes(expected: settings.classes)
+        if let classes, classes.count < 2 {
+            throw DataError(file: training.name, message: "classification needs at least 2 classes; found \(classes.count) (for regression use --output linear)")
+        }
+        console.note(DataOptions.decisions(training, classes: classes))
+        var testTable: LabelledTable?
         if let path = args.values["--test"] {
-            testTable = try Table.load(path, labels: args.values["--test-labels"], options: settings.csv)
+            testTable = try DataOptions.load(path, labels: args.values["--test-labels"], options: settings.csv, console: console)
         } else if builtin {
-            testTable = try Table.builtin(BuiltinDigits.testCSV, name: "built-in digits (test)")
+            testTable = BuiltinDigits.table(.test)
         }
         if let testTable, testTable.features.columns != training.features.columns {
             throw DataError(file: testTable.name, line: testTable.lines.first, message: "rows have \(testTable.features.columns) features, the training data has \(training.features.columns)")
         }
-        let regression = settings.output == .linear
-        let classes = regression ? [] : training.classes
-        if !regression && classes.count < 2 {
-            throw DataError(file: training.name, message: "classification needs at least 2 classes; found \(classes.count) (use --output linear for regression)")
-        }
         let normalization = settings.standardize || builtin ? Normalization(fitting: training.features) : nil
-        func dataset(_ table: Table) throws -> Dataset {
+        func dataset(_ table: LabelledTable) throws -> Dataset {
             let x = normalization?.apply(to: table.features) ?? table.features
-            return Dataset(inputs: x, targets: regression ? try table.values() : try table.oneHot(classes: classes))
+            return Dataset(inputs: x, targets: try classes.map { try table.oneHot(classes: $0) } ?? table.values())
         }
         var trainData = try dataset(training)
         var validation: Dataset?
         if settings.validationSplit > 0 {
-            (trainData, validation) = trainData.split(validationFraction: settings.validationSplit, seed: settings.seed)
+            let whole = trainData
+            (trainData, validation) = whole.split(validationFraction: settings.validationSplit, seed: settings.seed)
+            if let classes, let missing = trainData.classesMissing(from: validation!).first {
+                throw UsageError(description: "option --validation-split \(settings.validationSplit): the validation set (\(validation!.count) samples) has no sample of class '\(classes[missing])'; every class must occur in it: use a larger split")
+            }
+            if let problem = trainData.validationProblem(validation!, classification: classes != nil, fraction: settings.validationSplit) {
+                throw UsageError(description: "option --validation-split \(settings.validationSplit): the validation set has \(problem)")
+            }
         }
         let testData = try testTable.map(dataset)
 
-        let trainer = try settings.trainer(inputs: training.features.columns, outputs: regression ? 1 : classes.count)
+        let trainer = try settings.trainer(inputs: training.features.columns, outputs: classes?.count ?? 1)
         let network = trainer.network, loss = trainer.loss
         console.note("training \(describe(network)) on \(trainData.count) samples of \(training.name)"
             + (validation.map { ", validating on \($0.count)" } ?? "") + ", \(trainer.optimizer.name) lr \(settings.optimizer.learningRate), \(settings.epochs) epochs of batch \(settings.batch)")
 
         var progress = ProgressDisplay(console: console)
+        var snapshot = EpochSnapshot()
         let options = TrainingOptions(
             epochs: settings.epochs, batchSize: settings.batch, validation: validation,
             earlyStoppingPatience: settings.earlyStopping)
         let history: TrainingHistory
         do {
-            history = try trainer.fit(trainData, options: options) { progress.update($0) }
+            history = try trainer.fit(trainData, options: options) { report in
+                if report.isEpochEnd { snapshot.record(report, network: trainer.network) }
+                return progress.update(report)
+            }
         } catch let error as TrainingError {
             throw UsageError(description: "\(error)")
+        }
+        let layout = ModelFile.DataLayout(
+            labelColumn: builtin ? "last" : training.layout.map { "\($0.labelColumn)" }, featureCount: training.features.columns, classes: classes)
+        var metadata = ["task": classes == nil ? "regression" : "classification", "loss": "\(loss)", "trained-on": training.name]
+        if Interrupt.isRequested {
+            console.progress(console.isTerminal ? "\r\u{1B}[2K" : "")
+            guard let kept = snapshot.network else {
+                console.error("mlp: interrupted during the first epoch; nothing saved")
+                return 130
+            }
+            metadata["interrupted"] = "after epoch \(snapshot.epoch + 1) of \(settings.epochs)"
+            try ModelFile(network: kept, normalization: normalization, metadata: metadata, dataLayout: layout).write(to: settings.save)
+            console.error("mlp: interrupted; saved the model of epoch \(snapshot.epoch + 1)\(snapshot.byValidation ? " (the best by validation loss)" : " (the last completed)") to \(settings.save)")
+            return 130
         }
         let trained = trainer.network
 
         // Report.
-        let trainResult = trained.evaluate(trainData.inputs, targets: trainData.targets, loss: loss)
-        let validationResult = validation.map { trained.evaluate($0.inputs, targets: $0.targets, loss: loss) }
-        let testResult = testData.map { trained.evaluate($0.inputs, targets: $0.targets, loss: loss) }
+        let results = [("train", trainData), ("validation", validation), ("test", testData)].compactMap { name, data in
+            data.map { (name, trained.evaluate($0.inputs, targets: $0.targets, loss: loss)) }
+        }
+        let testResult = results.first { $0.0 == "test" }?.1
         let samplesPerSecond = Double(history.samples) / max(history.trainingSeconds, 1e-9)
         if args.has("--json") {
-            console.out(Report.json(test: testResult, seconds: history.trainingSeconds, samplesPerSecond: samplesPerSecond, epochs: history.epochs.count, regression: regression))
+            console.out(Report.json(test: testResult, seconds: history.trainingSeconds, samplesPerSecond: samplesPerSecond, epochs: history.epochs.count))
         } else {
             var lines = ["", "trained in \(Report.fixed(history.trainingSeconds, 3)) s (\(Report.fixed(samplesPerSecond, 0)) samples/s), \(history.epochs.count) epochs, stopped: \(history.stopReason)"]
-            lines.append(Report.line("train", trainResult, regression: regression))
-            if let validationResult { lines.append(Report.line("validation", validationResult, regression: regression)) }
-            if let testResult { lines.append(Report.line("test", testResult, regression: regression)) }
+            lines += results.map { Report.line($0.0, $0.1) }
             console.out(lines.joined(separator: "\n") + "\n")
-            if !regression {
+            if let classes {
                 let (name, data) = testData.map { ("test", $0) } ?? validation.map { ("validation", $0) } ?? ("train", trainData)
                 console.out(Report.classification(name: name, predicted: trained.predictClasses(data.inputs), expected: Report.labels(of: data.targets), classes: classes))
             }
         }
 
         // Save and plot.
-        try save(trainer, normalization: normalization, classes: regression ? nil : classes, source: training.name, to: settings.save)
+        try trainer.modelFile(normalization: normalization, metadata: metadata, dataLayout: layout).write(to: settings.save)
         console.note("saved the model to \(settings.save)")
         if let plot = args.values["--plot"] {
-            try Plot.curves(history, regression: regression).write(to: plot)
+            try Plot.curves(history, regression: classes == nil).write(to: plot)
             console.note("wrote the training curves to \(plot)")
         }
         return 0
     }
 
     /// `--stream`: training without loading the file (StreamingTraining).
-    static func stream(_ args: Arguments, _ settings: Settings, console: inout Console) throws -> Int32 {
+    static func stream(_ args: Arguments, _ settings: TrainSettings, console: inout Console) throws -> Int32 {
         guard let path = args.values["--train"], !IDXReader.looksLikeIDX(path) else {
             throw UsageError(description: "option --stream needs a CSV file given with --train")
         }
-        guard settings.validationSplit == 0, settings.earlyStopping == nil else {
-            throw UsageError(description: "option --stream cannot be combined with --validation-split or --early-stopping")
-        }
-        let regression = settings.output == .linear
         let streaming = StreamingTraining(reader: CSVReader(path: path, options: settings.csv), chunkRows: 4096)
-        let (classes, features, normalization) = try streaming.survey(regression: regression, standardize: settings.standardize)
-        if !regression && classes.count < 2 {
-            throw DataError(file: path, message: "classification needs at least 2 classes; found \(classes.count)")
+        let survey = try streaming.survey(regression: settings.regression, standardize: settings.standardize, expectedClasses: settings.classes)
+        let classes = survey.classes
+        if let classes, classes.count < 2 {
+            throw DataError(file: path, message: "classification needs at least 2 classes; found \(classes.count) (for regression use --output linear)")
         }
-        let trainer = try settings.trainer(inputs: features, outputs: regression ? 1 : classes.count)
-        let loss = trainer.loss
+        console.note("\(path): \(survey.rows) rows; \(survey.layout.summary); " + (classes.map { "\($0.count) classes: \(ClassLabels.summary($0))" } ?? "regression target"))
+        let trainer = try settings.trainer(inputs: survey.layout.featureCount, outputs: classes?.count ?? 1)
         console.note("streaming \(path) through \(describe(trainer.network))")
         var generator = Xoshiro256(seed: settings.seed)
-        var seconds = 0.0, samples = 0
-        for epoch in 0..<settings.epochs {
+        var seconds = 0.0, samples = 0, epochs = 0
+        for epoch in 0..<settings.epochs where !Interrupt.isRequested {
             let (epochLoss, count, time) = try streaming.epoch(
-                trainer, batch: settings.batch, classes: regression ? nil : classes, normalization: normalization, generator: &generator)
+                trainer, batch: settings.batch, classes: classes, normalization: survey.normalization, generator: &generator)
             seconds += time
             samples += count
+            epochs += 1
             console.note("epoch \(epoch + 1)/\(settings.epochs)  loss \(Report.fixed(epochLoss, 4))  \(Report.fixed(Double(count) / max(time, 1e-9), 0)) samples/s")
         }
-        var testResult: (loss: Double, accuracy: Double)?
-        if let testPath = args.values["--test"] {
-            let table = try Table.load(testPath, labels: args.values["--test-labels"], options: settings.csv)
-            guard table.features.columns == features else {
-                throw DataError(file: table.name, line: table.lines.first, message: "rows have \(table.features.columns) features, the training data has \(features)")
+        var testResult: Evaluation?
+        if let testPath = args.values["--test"], !Interrupt.isRequested {
+            let table = try DataOptions.load(testPath, labels: args.values["--test-labels"], options: settings.csv, console: console)
+            guard table.features.columns == survey.layout.featureCount else {
+                throw DataError(file: table.name, line: table.lines.first, message: "rows have \(table.features.columns) features, the training data has \(survey.layout.featureCount)")
             }
-            let x = normalization?.apply(to: table.features) ?? table.features
-            testResult = trainer.network.evaluate(x, targets: regression ? try table.values() : try table.oneHot(classes: classes), loss: loss)
+            let x = survey.normalization?.apply(to: table.features) ?? table.features
+            testResult = trainer.network.evaluate(x, targets: try classes.map { try table.oneHot(classes: $0) } ?? table.values(), loss: trainer.loss)
         }
         if args.has("--json") {
-            console.out(Report.json(test: testResult, seconds: seconds, samplesPerSecond: Double(samples) / max(seconds, 1e-9), epochs: settings.epochs, regression: regression))
+            console.out(Report.json(test: testResult, seconds: seconds, samplesPerSecond: Double(samples) / max(seconds, 1e-9), epochs: epochs))
         } else if let testResult {
-            console.out(Report.line("test", testResult, regression: regression) + "\n")
+            console.out(Report.line("test", testResult) + "\n")
         }
-        try save(trainer, normalization: normalization, classes: regression ? nil : classes, source: path, to: settings.save)
+        let layout = ModelFile.DataLayout(labelColumn: "\(settings.csv.labelColumn)", featureCount: survey.layout.featureCount, classes: classes)
+        let metadata = ["task": classes == nil ? "regression" : "classification", "loss": "\(trainer.loss)", "trained-on": path]
+        try trainer.modelFile(normalization: survey.normalization, metadata: metadata, dataLayout: layout).write(to: settings.save)
+        if Interrupt.isRequested {
+            console.error("mlp: interrupted; saved the model after \(epochs) epochs (the current one cut short) to \(settings.save)")
+            return 130
+        }
         console.note("saved the model to \(settings.save)")
         return 0
-    }
-
-    /// Saves the model with the metadata `evaluate`, `predict` and `info` read.
-    static func save(_ trainer: Trainer, normalization: Normalization?, classes: [String]?, source: String, to path: String) throws {
-        var metadata = ["task": classes == nil ? "regression" : "classification", "loss": "\(trainer.loss)", "trained-on": source]
-        metadata["classes"] = classes?.joined(separator: ",")
-        try trainer.modelFile(normalization: normalization, metadata: metadata).write(to: path)
     }
 
     static func defaultLoss(for output: Units) -> Loss {
@@ -193,86 +216,23 @@ enum TrainCommand {
         ([String(network.inputs)] + network.layers.map { "\($0.outputs) \($0.units)" }).joined(separator: " → ")
             + " (\(network.parameterCount) parameters)"
     }
-
-    /// The parsed and validated options.
-    struct Settings {
-        var csv = CSVOptions()
-        var validationSplit: Double
-        var hidden: [Int]
-        var activation: Units
-        var output: Units
-        var loss: Loss?
-        var optimizer: Optimizer
-        var epochs: Int, batch: Int
-        var l2: Float, l1: Float, dropout: Float
-        var earlyStopping: Int?
-        var standardize: Bool
-        var seed: UInt64
-        var threads: Int?
-        var save: String
-
-        /// A trainer for a new network of the chosen architecture (ReLU hidden
-        /// units start with a bias of 0.01).
-        func trainer(inputs: Int, outputs: Int) throws -> Trainer {
-            let initialBias: Float = activation == .activation(.relu) ? 0.01 : 0
-            let layers = hidden.map { LayerSpec($0, activation, initialBias: initialBias) } + [LayerSpec(outputs, output)]
-            do {
-                return try Trainer(
-                    network: Network(inputs: inputs, layers: layers, seed: seed), loss: loss ?? TrainCommand.defaultLoss(for: output),
-                    optimizer: optimizer, regularization: Regularization(l2: l2, l1: l1, dropout: dropout), seed: seed)
-            } catch let error as TrainingError {
-                throw UsageError(description: "\(error) (check --loss and --output)")
-            }
-        }
-
-        init(_ args: Arguments) throws {
-            csv = try DataOptions.csv(args)
-            validationSplit = Double(try args.float("--validation-split", in: 0...0.99)!)
-            let hiddenText = args.string("--hidden")!
-            hidden = try hiddenText.split(separator: ",").map {
-                guard let width = Int($0.trimmingCharacters), width >= 1 else {
-                    throw UsageError(description: "option --hidden: '\(hiddenText)' is not a comma-separated list of widths ≥ 1")
-                }
-                return width
-            }
-            let activationName = args.string("--activation")!
-            guard let activation = Units(activationName), activation != .softmax else {
-                throw UsageError(description: "option --activation: '\(activationName)' is not a hidden activation (see mlp train --help)")
-            }
-            self.activation = activation
-            let outputName = try args.choice("--output", ["softmax", "sigmoid", "linear"])!
-            output = Units(outputName)!
-            if let lossName = try args.choice("--loss", ["cross-entropy", "binary-cross-entropy", "mse", "sse", "hinge"]) {
-                loss = ["cross-entropy": .softmaxCrossEntropy, "binary-cross-entropy": .sigmoidCrossEntropy, "mse": .meanSquaredError,
-                        "sse": .sumOfSquares, "hinge": .multiclassHinge][lossName]
-            }
-            let lr = try args.float("--lr", in: 1e-12...1e6)!
-            switch try args.choice("--optimizer", ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"])! {
-            case "sgd": optimizer = .sgd(learningRate: lr)
-            case "momentum": optimizer = .momentum(learningRate: lr)
-            case "nesterov": optimizer = .nesterov(learningRate: lr)
-            case "adagrad": optimizer = .adaGrad(learningRate: lr)
-            case "rmsprop": optimizer = .rmsProp(learningRate: lr)
-            case "adam": optimizer = .adam(learningRate: lr)
-            default: optimizer = .adamW(learningRate: lr)
-            }
-            epochs = try args.int("--epochs", atLeast: 1)!
-            batch = try args.int("--batch", atLeast: 1)!
-            l2 = try args.float("--l2", in: 0...1e6)!
-            l1 = try args.float("--l1", in: 0...1e6)!
-            dropout = try args.float("--dropout", in: 0...0.99)!
-            earlyStopping = try args.int("--early-stopping", atLeast: 1)
-            if earlyStopping != nil && validationSplit == 0 {
-                throw UsageError(description: "option --early-stopping needs a validation set: add --validation-split F")
-            }
-            standardize = args.has("--standardize")
-            seed = UInt64(try args.int("--seed", atLeast: 0)!)
-            threads = args.values["--threads"] == nil ? nil : try args.int("--threads", atLeast: 1)
-            save = args.string("--save")!
-        }
-    }
 }
 
-extension Substring {
-    var trimmingCharacters: String { String(trimmed) }
+/// The network to save if training is interrupted: the last completed
+/// epoch's, or with a validation set the one with the lowest validation loss.
+struct EpochSnapshot {
+    private(set) var network: Network?
+    private(set) var epoch = 0
+    private(set) var byValidation = false
+    private var best = Double.infinity
+
+    mutating func record(_ report: TrainingProgress, network current: @autoclosure () -> Network) {
+        if let loss = report.validationLoss {
+            guard loss < best else { return }
+            best = loss
+            byValidation = true
+        }
+        network = current()
+        epoch = report.epoch
+    }
 }

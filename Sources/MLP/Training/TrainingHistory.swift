@@ -4,8 +4,8 @@ public struct EpochRecord: Sendable, Hashable {
     public var epoch: Int
     /// The training loss over the epoch's samples, reduced as ``Loss`` reduces it
     /// (the value ``Network/evaluate(_:targets:loss:threads:)`` gives on them
-    /// at the weights of each step), and the accuracy.
-    public var loss: Double, accuracy: Double
+    /// at the weights of each step), and the accuracy (`nil` for a regression model).
+    public var loss: Double, accuracy: Double?
     /// On the validation set, when there is one.
     public var validationLoss: Double?, validationAccuracy: Double?
     /// The learning rate used.

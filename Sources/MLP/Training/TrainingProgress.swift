@@ -6,8 +6,8 @@ public struct TrainingProgress: Sendable {
     public var stepsPerEpoch: Int, epochs: Int
     /// The loss over the epoch's samples so far, reduced as ``Loss`` reduces
     /// it (a mean, or a sum for ``Loss/sumOfSquares``), and the accuracy (the
-    /// arg-max or 0.5-threshold match rate; meaningless for regression).
-    public var loss: Double, accuracy: Double
+    /// arg-max or 0.5-threshold match rate; `nil` for a regression model).
+    public var loss: Double, accuracy: Double?
     /// Training throughput of the epoch so far.
     public var samplesPerSecond: Double
     /// The learning rate in use.

@@ -3,22 +3,25 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Kernels
 
 /// The IDX format of MNIST: big-endian header `0 0 type dims`, one UInt32 per
 /// dimension, then the data (type 0x08: unsigned bytes). Images files have
 /// three dimensions (count × rows × columns), label files one.
-enum IDXReader {
+public enum IDXReader {
     /// Whether the file starts like an IDX file (two zero bytes, type 0x08).
-    static func looksLikeIDX(_ path: String) -> Bool {
+    public static func looksLikeIDX(_ path: String) -> Bool {
         guard let file = fopen(path, "rb") else { return false }
         defer { fclose(file) }
         var magic = [UInt8](repeating: 0xFF, count: 3)
         return fread(&magic, 1, 3, file) == 3 && magic == [0, 0, 0x08]
     }
 
-    /// Reads an images file and its labels file into features (one row per
-    /// image, pixels 0…255) and label texts.
-    static func read(images: String, labels: String) throws -> (features: [[Float]], labels: [String]) {
+    /// Reads an images file and its labels file: one row per image (pixels
+    /// 0…255, row by row), the label bytes as label texts.
+    ///
+    /// - Throws: ``DataError`` naming the file and what is wrong with it.
+    public static func read(images: String, labels: String) throws -> LabelledTable {
         let (imageDims, pixels) = try readFile(images)
         guard imageDims.count == 3 else {
             throw DataError(file: images, message: "corrupt IDX header: \(imageDims.count) dimensions, an images file has 3")
@@ -30,9 +33,14 @@ enum IDXReader {
         guard labelDims[0] == imageDims[0] else {
             throw DataError(file: labels, message: "\(labelDims[0]) labels for \(imageDims[0]) images in \(images)")
         }
-        let size = imageDims[1] * imageDims[2]
-        let features = (0..<imageDims[0]).map { i in pixels[(i * size)..<((i + 1) * size)].map { Float($0) } }
-        return (features, labelBytes.map { String($0) })
+        let count = imageDims[0], size = imageDims[1] * imageDims[2]
+        var features = Matrix(rows: count, columns: size)
+        features.withUnsafeMutableBufferPointer { f in
+            for i in 0..<count {
+                for j in 0..<size { f[i + j * count] = Float(pixels[i * size + j]) }
+            }
+        }
+        return LabelledTable(name: images, features: features, labels: labelBytes.map { String($0) }, lines: (0..<count).map { $0 + 1 })
     }
 
     /// The dimensions and data bytes of an IDX file of unsigned bytes.

@@ -1,0 +1,99 @@
+import Dispatch
+import Kernels
+import MLP
+import MLPData
+
+/// Options every command that reads data shares, and reading with them.
+enum DataOptions {
+    static let specs: [OptionSpec] = [
+        OptionSpec(name: "--label-column", value: "N|first|last|NAME", defaultValue: "last", help: "which CSV column holds the label (N counts from 1; NAME: a header name)"),
+        OptionSpec(name: "--delimiter", value: "C", defaultValue: "detected", help: "CSV field delimiter, e.g. ',' ';' 'tab'", defaultIsValue: false),
+        OptionSpec(name: "--header", help: "the CSV's first line is a header (default: detected)"),
+        OptionSpec(name: "--no-header", help: "the CSV has no header line"),
+        OptionSpec(name: "--missing", value: "error|drop|mean", defaultValue: "error", help: "what to do with empty, NA, NaN, null or ? fields"),
+        OptionSpec(name: "--threads", value: "N", defaultValue: "all processors", help: "threads for the kernels", defaultIsValue: false),
+    ]
+
+    /// The CSV options; the label column is `defaultLabel` unless given.
+    static func csv(_ args: Arguments, defaultLabel: LabelColumn = .last) throws -> CSVOptions {
+        var options = CSVOptions(labelColumn: defaultLabel)
+        if let text = args.values["--label-column"] {
+            guard !text.isEmpty, text != "0" else { throw UsageError(description: "option --label-column: '\(text)' is not first, last, none, a column number ≥ 1 or a header name") }
+            options.labelColumn = LabelColumn(text)
+        }
+        if let text = args.values["--delimiter"] {
+            let value = text == "tab" ? "\t" : text
+            guard value.count == 1, value.first!.isASCII else { throw UsageError(description: "option --delimiter: '\(text)' is not one ASCII character (or 'tab')") }
+            options.delimiter = value.first
+        }
+        if args.has("--header") && args.has("--no-header") { throw UsageError(description: "options --header and --no-header contradict each other") }
+        options.header = args.has("--header") ? true : (args.has("--no-header") ? false : nil)
+        if case .named = options.labelColumn, options.header == false {
+            throw UsageError(description: "options --label-column \(options.labelColumn) and --no-header contradict each other: a column name needs a header")
+        }
+        options.missing = MissingValues(rawValue: try args.choice("--missing", MissingValues.allCases.map(\.rawValue)) ?? "error")!
+        if args.values["--threads"] != nil { Threading.threadCount = try args.int("--threads", atLeast: 1)! }
+        return options
+    }
+
+    /// Reads a CSV file, or an IDX images file with its labels file; a read
+    /// that takes over a second shows its progress on standard error.
+    static func load(_ path: String, labels labelsPath: String?, options: CSVOptions, console: Console) throws -> LabelledTable {
+        if IDXReader.looksLikeIDX(path) {
+            guard let labelsPath else {
+                throw DataError(file: path, message: "an IDX images file needs its labels file (--train-labels / --test-labels)")
+            }
+            return try IDXReader.read(images: path, labels: labelsPath)
+        }
+        let start = DispatchTime.now().uptimeNanoseconds
+        var shown = false
+        let table = try CSVReader(path: path, options: options).read { read, total in
+            guard DispatchTime.now().uptimeNanoseconds - start > 1_000_000_000, total > 0 else { return }
+            let line = "reading \(path): \(read * 100 / total)% of \(total >> 20) MiB"
+            if console.isTerminal {
+                console.progress("\r\u{1B}[2K" + line)
+            } else if !shown {
+                console.note(line)
+            }
+            shown = true
+        }
+        if shown { console.progress((console.isTerminal ? "\r\u{1B}[2K" : "") + "read \(path) in \(Report.fixed(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9, 1)) s\n") }
+        return table
+    }
+
+    /// The one line that says what was decided about a table.
+    static func decisions(_ table: LabelledTable, classes: [String]?) -> String {
+        var parts = ["\(table.name): \(table.count) rows"]
+        if let layout = table.layout { parts.append(layout.summary) } else { parts.append("IDX images, \(table.features.columns) features") }
+        if table.droppedRows > 0 { parts.append("\(table.droppedRows) rows with missing values dropped") }
+        if table.filledValues > 0 { parts.append("\(table.filledValues) missing values filled with column means") }
+        if let classes { parts.append("\(classes.count) classes: \(ClassLabels.summary(classes))") } else { parts.append("regression target") }
+        return parts.joined(separator: "; ")
+    }
+
+    /// The model file, with its class names (`nil`: regression).
+    static func model(_ path: String) throws -> (file: ModelFile, classes: [String]?) {
+        let file = try ModelFile.read(from: path)
+        if let classes = file.dataLayout?.classes { return (file, classes) }
+        // An imported model without class names: softmax or sigmoid outputs
+        // are classes 0…k−1, anything else is regression.
+        let output = file.network.layers[file.network.layers.count - 1].units
+        let classifies = file.metadata["task"] != "regression" && (output == .softmax || output == .activation(.sigmoid))
+        return (file, classifies ? (0..<max(2, file.network.outputs)).map(String.init) : nil)
+    }
+
+    /// The label column to read a file for `file` with: the option if given,
+    /// else the one the model was trained with, else `last`.
+    static func labelColumn(_ args: Arguments, for file: ModelFile) -> LabelColumn {
+        if let text = args.values["--label-column"] { return LabelColumn(text) }
+        return file.dataLayout?.labelColumn.map(LabelColumn.init) ?? .last
+    }
+
+    /// A table's features checked against the model and standardized as in training.
+    static func inputs(_ table: LabelledTable, for file: ModelFile) throws -> Matrix {
+        guard table.features.columns == file.network.inputs else {
+            throw DataError(file: table.name, line: table.lines.first, message: "rows have \(table.features.columns) features, the model takes \(file.network.inputs)")
+        }
+        return file.normalization?.apply(to: table.features) ?? table.features
+    }
+}

@@ -1,0 +1,24 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// Ctrl-C during training: the first SIGINT asks training to stop at the end
+/// of the current step (the command then saves what it has); a second one
+/// ends the process as usual.
+enum Interrupt {
+    private static let requested = Atomic<Bool>(false)
+
+    /// Whether SIGINT arrived since ``install()``.
+    static var isRequested: Bool { requested.load(ordering: .relaxed) }
+
+    /// Installs the handler.
+    static func install() {
+        signal(SIGINT) { _ in
+            Interrupt.requested.store(true, ordering: .relaxed)
+            signal(SIGINT, SIG_DFL)
+        }
+    }
+}
