@@ -72,7 +72,7 @@ public struct Dataset: Sendable {
     public func validationProblem(_ validation: Dataset, classification: Bool, fraction: Double? = nil) -> String? {
         let total = count + validation.count
         if validation.count < Self.minimumValidationCount {
-            let split = fraction.map { " (a split of \($0) of \(total) samples)" } ?? ""
+            let split = fraction.map { " (a split of \(($0 * 10_000).rounded() / 10_000) of \(total) samples)" } ?? ""
             let minimum = total > 0 ? " — a split of at least \((Double(Self.minimumValidationCount) / Double(total) * 1000).rounded(.up) / 1000)" : ""
             return "\(validation.count) samples\(split); it needs at least \(Self.minimumValidationCount)\(minimum)"
         }

@@ -59,7 +59,7 @@ enum TrainCommand {
         // Data.
         let builtin = args.values["--train"] == nil
         let training = try builtin ? BuiltinDigits.table(.train) : DataOptions.load(args.values["--train"]!, labels: args.values["--train-labels"], options: settings.csv, console: console)
-        let classes = settings.regression ? nil : try training.classes(expected: settings.classes)
+        let classes = settings.regression ? nil : try withClassHint { try training.classes(expected: settings.classes) }
         if let classes, classes.count < 2 {
             throw DataError(file: training.name, message: "classification needs at least 2 classes; found \(classes.count) (for regression use --output linear)")
         }
@@ -83,11 +83,12 @@ enum TrainCommand {
         if settings.validationSplit > 0 {
             let whole = trainData
             (trainData, validation) = whole.split(validationFraction: settings.validationSplit, seed: settings.seed)
-            if let classes, let missing = trainData.classesMissing(from: validation!).first {
-                throw UsageError(description: "option --validation-split \(settings.validationSplit): the validation set (\(validation!.count) samples) has no sample of class '\(classes[missing])'; every class must occur in it: use a larger split")
+            let option = "option --validation-split \(args.string("--validation-split")!)"
+            if let problem = trainData.validationProblem(validation!, classification: false, fraction: settings.validationSplit) {
+                throw UsageError(description: "\(option): the validation set has \(problem)")
             }
-            if let problem = trainData.validationProblem(validation!, classification: classes != nil, fraction: settings.validationSplit) {
-                throw UsageError(description: "option --validation-split \(settings.validationSplit): the validation set has \(problem)")
+            if let classes, let missing = trainData.classesMissing(from: validation!).first {
+                throw UsageError(description: "\(option): the validation set (\(validation!.count) samples) has no sample of class '\(classes[missing])'; every class must occur in it: use a larger split")
             }
         }
         let testData = try testTable.map(dataset)
@@ -161,7 +162,7 @@ enum TrainCommand {
             throw UsageError(description: "option --stream needs a CSV file given with --train")
         }
         let streaming = StreamingTraining(reader: CSVReader(path: path, options: settings.csv), chunkRows: 4096)
-        let survey = try streaming.survey(regression: settings.regression, standardize: settings.standardize, expectedClasses: settings.classes)
+        let survey = try withClassHint { try streaming.survey(regression: settings.regression, standardize: settings.standardize, expectedClasses: settings.classes) }
         let classes = survey.classes
         if let classes, classes.count < 2 {
             throw DataError(file: path, message: "classification needs at least 2 classes; found \(classes.count) (for regression use --output linear)")
@@ -202,6 +203,16 @@ enum TrainCommand {
         }
         console.note("saved the model to \(settings.save)")
         return 0
+    }
+
+    /// Runs `body`; a label column that looks continuous gets the options that settle it.
+    static func withClassHint<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch var error as DataError where error.message.contains("looks continuous") {
+            error.message += "; for regression use --output linear, to keep it as classes give --classes N"
+            throw error
+        }
     }
 
     static func defaultLoss(for output: Units) -> Loss {

@@ -44,8 +44,10 @@ public enum ClassLabels {
         }
     }
 
-    /// Up to 12 class names, comma-separated.
+    /// Up to 12 class names, comma-separated (quoted when a name holds a
+    /// comma or space, or is empty).
     public static func summary(_ classes: [String]) -> String {
-        classes.count <= 12 ? classes.joined(separator: ", ") : classes.prefix(10).joined(separator: ", ") + ", … (\(classes.count))"
+        let names = classes.map { $0.isEmpty || $0.contains(",") || $0.contains(" ") ? "'\($0)'" : $0 }
+        return names.count <= 12 ? names.joined(separator: ", ") : names.prefix(10).joined(separator: ", ") + ", … (\(classes.count))"
     }
 }

@@ -63,7 +63,7 @@ struct ModelFileTests {
         var future = bytes
         future[4] = 9
         let version = try write(future, "version.mlp")
-        #expect(throws: ModelFileError.wrongVersion(path: version, found: 9, expected: 1)) { try ModelFile.read(from: version) }
+        #expect(throws: ModelFileError.wrongVersion(path: version, found: 9, expected: Int(ModelFile.version))) { try ModelFile.read(from: version) }
         let foreign = try write(Data("label,x\n1,2\n".utf8), "foreign.mlp")
         #expect(throws: ModelFileError.notAModel(path: foreign)) { try ModelFile.read(from: foreign) }
         #expect(throws: ModelFileError.self) { try ModelFile.read(from: Self.temporaryPath("missing.mlp")) }
@@ -95,5 +95,73 @@ struct ModelFileTests {
         let header = String(decoding: bytes[8..<(8 + size)], as: UTF8.self)
         #expect(header.contains("\"layers.0.weight\":{\"dtype\":\"F32\",\"shape\":[7,6]"))
         #expect(header.contains("\"layers.0.bias\"") && !header.contains("layers.1.bias"))
+    }
+
+    /// `Tests/MLPTests/Fixtures/<name>`.
+    static func fixture(_ name: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)").path
+    }
+
+    @Test("a version-1 model file (committed fixture) still loads: network, normalization, classes, training state")
+    func versionOne() throws {
+        let file = try ModelFile.read(from: Self.fixture("model-v1.mlp"))
+        #expect(file.formatVersion == 1)
+        #expect(file.network.layers.map(\.outputs) == [4, 3] && file.network.inputs == 3)
+        #expect(file.normalization?.mean.count == 3 && file.training?.step == 10)
+        #expect(file.dataLayout == ModelFile.DataLayout(labelColumn: nil, featureCount: 3, classes: ["setosa", "versicolor", "virginica"]))
+        #expect(file.metadata["classes"] == nil && file.metadata["task"] == "classification")
+        // Re-saved, it is a version-2 file with the same contents.
+        let path = Self.temporaryPath("resaved.mlp")
+        try file.write(to: path)
+        let again = try ModelFile.read(from: path)
+        #expect(again.formatVersion == ModelFile.version && again.network == file.network && again.dataLayout == file.dataLayout)
+        #expect(again.normalization == file.normalization && again.training == file.training)
+    }
+
+    @Test("version 2 keeps the data layout: label column, feature count, class names with commas")
+    func dataLayout() throws {
+        let layout = ModelFile.DataLayout(labelColumn: "species", featureCount: 5, classes: ["a, b", "c"])
+        let network = Network(inputs: 5, layers: [LayerSpec(2, .softmax)], seed: 1)
+        let path = Self.temporaryPath("layout.mlp")
+        try ModelFile(network: network, dataLayout: layout).write(to: path)
+        #expect(try ModelFile.read(from: path).dataLayout == layout)
+    }
+
+    /// A standardized classifier with class names, and inputs to compare on.
+    static func standardizedModel() -> (file: ModelFile, x: Matrix) {
+        let network = Network(inputs: 4, layers: [LayerSpec(6, .activation(.tanh)), LayerSpec(3, .softmax)], seed: 5)
+        let normalization = Normalization(mean: [10, -3, 0.5, 200], scale: [0.5, 2, 4, 0.01])
+        var x = Matrix(rows: 25, columns: 4)
+        var generator = Xoshiro256(seed: 9)
+        for i in 0..<25 {
+            for j in 0..<4 { x[i, j] = normalization.mean[j] + Float.random(in: -2...2, using: &generator) / normalization.scale[j] }
+        }
+        let layout = ModelFile.DataLayout(labelColumn: "last", featureCount: 4, classes: ["setosa", "versi \"color\"", "virginica"])
+        return (ModelFile(network: network, normalization: normalization, metadata: ["task": "classification"], dataLayout: layout), x)
+    }
+
+    @Test("safetensors export folds the standardization into the first layer: raw inputs give the same probabilities within 1e-5; classes and label column survive")
+    func safetensorsFolded() throws {
+        let (file, x) = Self.standardizedModel()
+        let path = Self.temporaryPath("folded.safetensors")
+        try file.writeSafetensors(to: path)
+        let imported = try ModelFile(safetensorsAt: path)
+        #expect(imported.normalization == nil && imported.dataLayout == file.dataLayout)
+        let original = file.network.predict(file.normalization!.apply(to: x)), folded = imported.network.predict(x)
+        let difference = zip(original.elements, folded.elements).map { abs($0 - $1) }.max()!
+        #expect(difference <= 1e-5, "largest difference \(difference)")
+        #expect(file.network.predictClasses(file.normalization!.apply(to: x)) == imported.network.predictClasses(x))
+        #expect(throws: Never.self) { try Network(safetensorsAt: path) }
+    }
+
+    @Test("safetensors export with the normalization kept as tensors: bitwise the same model after import")
+    func safetensorsKept() throws {
+        let (file, x) = Self.standardizedModel()
+        let path = Self.temporaryPath("kept.safetensors")
+        try file.writeSafetensors(to: path, keepNormalization: true)
+        let imported = try ModelFile(safetensorsAt: path)
+        #expect(imported.normalization == file.normalization && imported.network == file.network && imported.dataLayout == file.dataLayout)
+        #expect(imported.network.predict(imported.normalization!.apply(to: x)) == file.network.predict(file.normalization!.apply(to: x)))
+        #expect(throws: ModelFileError.self) { try Network(safetensorsAt: path) }
     }
 }

@@ -49,7 +49,7 @@ struct TrainingTests {
         let before = trainer.network.evaluate(data.inputs, targets: data.targets, loss: .softmaxCrossEntropy)
         try trainer.fit(data, options: TrainingOptions(epochs: 30, batchSize: 32))
         let after = trainer.network.evaluate(data.inputs, targets: data.targets, loss: .softmaxCrossEntropy)
-        #expect(after.loss < before.loss / 2 && after.accuracy > 0.9, "\(optimizer.name): \(before) → \(after)")
+        #expect(after.loss < before.loss / 2 && (after.accuracy ?? 0) > 0.9, "\(optimizer.name): \(before) → \(after)")
     }
 
     @Test("one SGD and one momentum step follow their formulas exactly")
