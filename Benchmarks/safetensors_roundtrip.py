@@ -8,11 +8,18 @@
 2. exports it with `mlp convert --to model.safetensors`, loads it into a
    torch `nn.Sequential` and compares its softmax outputs with `mlp predict`;
 3. halves the weights in PyTorch, saves them with safetensors, imports them
-   with `mlp convert --from`, and compares again.
+   with `mlp convert --from`, and compares again;
+4. trains a standardized, string-labelled model on Data/iris, exports it
+   (standardization folded into the first layer) and checks that PyTorch on
+   raw inputs agrees with `mlp predict` (probabilities within 1e-5, the same
+   class names, read from the file's metadata); exports it again with
+   `--keep-normalization` and standardizes in PyTorch from the stored tensors;
+   imports the folded file back and checks `mlp predict` again.
 
 Needs `torch` and `safetensors` (pip); exits 0 with a message if they are missing.
 """
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -37,21 +44,37 @@ def mlp(*args, cwd):
     return subprocess.run([os.path.join(BIN, "mlp"), *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
 
 
-def network(state):
-    model = torch.nn.Sequential(torch.nn.Linear(64, 32), torch.nn.ReLU(), torch.nn.Linear(32, 10))
-    model[0].weight.data, model[0].bias.data = state["layers.0.weight"], state["layers.0.bias"]
-    model[2].weight.data, model[2].bias.data = state["layers.1.weight"], state["layers.1.bias"]
-    return model
+def network(state, sizes=(64, 32, 10)):
+    """A ReLU MLP of `sizes` with the weights of `state` (layers.<l>.weight/.bias)."""
+    layers = []
+    for l, (inputs, outputs) in enumerate(zip(sizes, sizes[1:])):
+        linear = torch.nn.Linear(inputs, outputs)
+        linear.weight.data, linear.bias.data = state[f"layers.{l}.weight"], state[f"layers.{l}.bias"]
+        layers += [linear, torch.nn.ReLU()]
+    return torch.nn.Sequential(*layers[:-1])
 
 
-def compare(model, features, predicted_csv, label):
+def compare(model, features, predicted_csv, label, classes=None):
     rows = list(csv.reader(predicted_csv.strip().splitlines()))[1:]
     ours = torch.tensor([[float(p) for p in row[1:]] for row in rows])
     with torch.no_grad():
         theirs = torch.softmax(model(features), dim=1)
     error = (ours - theirs).abs().max().item()
     print(f"{label}: max |mlp − torch| = {error:.2e} over {ours.numel()} probabilities")
-    return error < 1e-5
+    ok = error < 1e-5
+    if classes is not None:
+        names = [classes[i] for i in theirs.argmax(dim=1).tolist()]
+        agree = sum(a == row[0] for a, row in zip(names, rows))
+        print(f"{label}: classes agree on {agree} of {len(rows)} rows")
+        ok = ok and agree == len(rows)
+    return ok
+
+
+def metadata(path):
+    """The __metadata__ of a safetensors file."""
+    with open(path, "rb") as f:
+        size = int.from_bytes(f.read(8), "little")
+        return json.loads(f.read(size))["__metadata__"]
 
 
 with tempfile.TemporaryDirectory() as work:
@@ -59,7 +82,7 @@ with tempfile.TemporaryDirectory() as work:
     mlp("train", "--train", os.path.join(data, "digits_train.csv"), "--hidden", "32", "--epochs", "5",
         "--quiet", "--save", "model.mlp", cwd=work)
     with open(os.path.join(data, "digits_test.csv")) as f:
-        rows = [line.split(",", 1)[1] for line in f.read().strip().splitlines()]
+        rows = [line.rsplit(",", 1)[0] for line in f.read().strip().splitlines()]
     with open(os.path.join(work, "features.csv"), "w") as f:
         f.write("".join(r + "\n" for r in rows))
     features = torch.tensor([[float(v) for v in r.split(",")] for r in rows])
@@ -72,5 +95,28 @@ with tempfile.TemporaryDirectory() as work:
     save_file(halved, os.path.join(work, "torch.safetensors"))
     mlp("convert", "--from", "torch.safetensors", "--units", "relu,softmax", "--to", "imported.mlp", cwd=work)
     ok = compare(network(halved), features, mlp("predict", "--model", "imported.mlp", "--input", "features.csv", "--probabilities", cwd=work), "import") and ok
+
+    iris = os.path.join(ROOT, "Data", "iris")
+    mlp("train", "--train", os.path.join(iris, "iris_train.csv"), "--hidden", "16", "--epochs", "50", "--standardize",
+        "--quiet", "--save", "iris.mlp", cwd=work)
+    test = os.path.join(iris, "iris_test.csv")
+    with open(test) as f:
+        raw = torch.tensor([[float(v) for v in line.split(",")[:-1]] for line in f.read().strip().splitlines()[1:]])
+    predicted = mlp("predict", "--model", "iris.mlp", "--input", test, "--probabilities", cwd=work)
+    mlp("convert", "--model", "iris.mlp", "--to", "iris.safetensors", cwd=work)
+    info = metadata(os.path.join(work, "iris.safetensors"))
+    classes = json.loads(info["classes"])
+    print(f"metadata: {info}")
+    model = network(load_file(os.path.join(work, "iris.safetensors")), (4, 16, 3))
+    ok = compare(model, raw, predicted, "standardized export, raw inputs", classes) and ok
+
+    mlp("convert", "--model", "iris.mlp", "--keep-normalization", "--to", "kept.safetensors", cwd=work)
+    kept = load_file(os.path.join(work, "kept.safetensors"))
+    standardized = (raw - kept["normalization.mean"]) * kept["normalization.scale"]
+    ok = compare(network(kept, (4, 16, 3)), standardized, predicted, "kept normalization", classes) and ok
+
+    mlp("convert", "--from", "iris.safetensors", "--to", "back.mlp", cwd=work)
+    again = mlp("predict", "--model", "back.mlp", "--input", test, "--probabilities", cwd=work)
+    ok = compare(model, raw, again, ".mlp → .safetensors → .mlp", classes) and ok
     print("round trip OK" if ok else "round trip FAILED")
     sys.exit(0 if ok else 1)

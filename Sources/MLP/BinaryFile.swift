@@ -78,8 +78,11 @@ struct ByteReader {
 }
 
 /// Whole-file reads and atomic writes with the C library.
-enum AtomicFile {
-    static func read(_ path: String) throws -> [UInt8] {
+public enum AtomicFile {
+    /// The bytes of the file at `path`.
+    ///
+    /// - Throws: ``ModelFileError/io(path:detail:)``.
+    public static func read(_ path: String) throws -> [UInt8] {
         guard let file = fopen(path, "rb") else { throw ModelFileError.io(path: path, detail: String(cString: strerror(errno))) }
         defer { fclose(file) }
         var data: [UInt8] = []
@@ -93,8 +96,14 @@ enum AtomicFile {
         return data
     }
 
-    /// Writes `data` to `path.tmp-<pid>`, flushes it, then renames it over `path`.
-    static func write(_ data: [UInt8], to path: String) throws {
+    /// Writes `data` to `path.tmp-<pid>`, flushes it, then renames it over
+    /// `path`; on any failure the temporary file is removed. Temporary files
+    /// of `path` left by processes that no longer run (killed during a save)
+    /// are removed first.
+    ///
+    /// - Throws: ``ModelFileError/io(path:detail:)``.
+    public static func write(_ data: [UInt8], to path: String) throws {
+        removeStaleTemporaries(of: path)
         let temporary = "\(path).tmp-\(getpid())"
         guard let file = fopen(temporary, "wb") else { throw ModelFileError.io(path: path, detail: String(cString: strerror(errno))) }
         let written = data.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
@@ -108,6 +117,20 @@ enum AtomicFile {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
             throw ModelFileError.io(path: path, detail: reason)
+        }
+    }
+
+    /// Removes `path.tmp-<pid>` files whose process is gone.
+    static func removeStaleTemporaries(of path: String) {
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        let prefix = (slash.map { String(path[path.index(after: $0)...]) } ?? path) + ".tmp-"
+        guard let stream = opendir(directory) else { return }
+        defer { closedir(stream) }
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard name.hasPrefix(prefix), let pid = Int32(name.dropFirst(prefix.count)), pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(directory + "/" + name) }
         }
     }
 }

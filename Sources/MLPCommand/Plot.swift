@@ -4,7 +4,6 @@ import Glibc
 import Darwin
 #endif
 import MLP
-import MLPData
 
 /// A self-contained SVG of the training curves per epoch, training and
 /// validation, with axes, ticks and a legend: loss and accuracy side by side
@@ -72,18 +71,8 @@ struct Plot {
         return out
     }
 
-    /// Writes the SVG atomically (temporary file, then rename).
+    /// Writes the SVG atomically (``AtomicFile``).
     func write(to path: String) throws {
-        let temporary = "\(path).tmp-\(getpid())"
-        guard let file = fopen(temporary, "w") else {
-            throw DataError(file: path, message: "cannot write: \(String(cString: strerror(errno)))")
-        }
-        let bytes = Array(svg.utf8)
-        let written = fwrite(bytes, 1, bytes.count, file)
-        fclose(file)
-        guard written == bytes.count, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw DataError(file: path, message: "cannot write: \(String(cString: strerror(errno)))")
-        }
+        try AtomicFile.write(Array(svg.utf8), to: path)
     }
 }
