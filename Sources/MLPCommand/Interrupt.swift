@@ -14,8 +14,13 @@ enum Interrupt {
     /// Whether SIGINT arrived since ``install()``.
     static var isRequested: Bool { requested.load(ordering: .relaxed) }
 
-    /// Installs the handler.
+    /// Installs the handler, and unblocks SIGINT in case the process that
+    /// started this one left it blocked.
     static func install() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
         signal(SIGINT) { _ in
             Interrupt.requested.store(true, ordering: .relaxed)
             signal(SIGINT, SIG_DFL)

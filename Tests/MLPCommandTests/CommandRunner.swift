@@ -47,6 +47,30 @@ struct CommandRunner {
         return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// Runs `mlp arguments…`, sends SIGINT once its standard error contains
+    /// `marker`, and waits for it to end.
+    func interrupt(_ arguments: [String], after marker: String) throws -> Result {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains(marker) {
+            let chunk = err.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += chunk
+        }
+        process.interrupt()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        seen += err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: seen, as: UTF8.self))
+    }
+
     /// Writes `text` to a file in the directory and returns its name.
     @discardableResult
     func write(_ name: String, _ text: String) throws -> String {
