@@ -53,15 +53,25 @@ extension Network {
     }
 
     /// Activated outputs and the last layer's pre-activations, as matrices.
+    /// Rows per forward pass of a large input: bounds the activations'
+    /// memory (4096 × the widest layers) whatever the row count.
+    static let forwardBlockRows = 4096
+
     func forward(_ x: Matrix, threads: Int?) -> (outputs: Matrix, logits: Matrix) {
+        let columns = layers[layers.count - 1].weights.columns
         var outputs = Matrix(rows: x.rows, columns: self.outputs)
-        var logits = Matrix(rows: x.rows, columns: layers[layers.count - 1].weights.columns)
+        var logits = Matrix(rows: x.rows, columns: columns)
+        let workspace = PredictionWorkspace()
         outputs.withUnsafeMutableBufferPointer { out in
             logits.withUnsafeMutableBufferPointer { z in
-                forward(x, workspace: PredictionWorkspace(), threads: threads) { result, lastZ in
-                    guard let out = out.baseAddress, let z = z.baseAddress else { return }
-                    out.update(from: result, count: x.rows * self.outputs)
-                    z.update(from: lastZ, count: x.rows * layers[layers.count - 1].weights.columns)
+                for start in stride(from: 0, to: x.rows, by: Self.forwardBlockRows) {
+                    let count = min(Self.forwardBlockRows, x.rows - start)
+                    let block = count == x.rows ? x : Dataset.rows(Array(start..<(start + count)), of: x)
+                    forward(block, workspace: workspace, threads: threads) { result, lastZ in
+                        guard let out = out.baseAddress, let z = z.baseAddress else { return }
+                        for j in 0..<self.outputs { (out + j * x.rows + start).update(from: result + j * count, count: count) }
+                        for j in 0..<columns { (z + j * x.rows + start).update(from: lastZ + j * count, count: count) }
+                    }
                 }
             }
         }
