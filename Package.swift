@@ -149,7 +149,7 @@ let package = Package(
             .executableTarget(name: "MLPCommand", dependencies: ["MLPData", "MLP", "Kernels"], swiftSettings: Build.swiftSettings),
             .target(name: "MallocCounter", path: "Benchmarks/MallocCounter"),
             .executableTarget(
-                name: "KernelsBench", dependencies: ["Kernels", "MLP", "MallocCounter"], path: "Benchmarks/KernelsBench",
+                name: "KernelsBench", dependencies: ["Kernels", "MLP", "MLPData", "MallocCounter"], path: "Benchmarks/KernelsBench",
                 swiftSettings: Build.swiftSettings),
             .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: Build.swiftSettings),
             .testTarget(name: "MLPTests", dependencies: ["MLP", "Kernels"], exclude: ["Fixtures"], swiftSettings: Build.swiftSettings),

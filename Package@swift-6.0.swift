@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "MLPData", dependencies: ["MLP", "Kernels"]),
         .executableTarget(name: "MLPCommand", dependencies: ["MLPData", "MLP", "Kernels"]),
         .target(name: "MallocCounter", path: "Benchmarks/MallocCounter"),
-        .executableTarget(name: "KernelsBench", dependencies: ["Kernels", "MLP", "MallocCounter"], path: "Benchmarks/KernelsBench"),
+        .executableTarget(name: "KernelsBench", dependencies: ["Kernels", "MLP", "MLPData", "MallocCounter"], path: "Benchmarks/KernelsBench"),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "MLPTests", dependencies: ["MLP", "Kernels"], exclude: ["Fixtures"]),
         .testTarget(name: "MLPDataTests", dependencies: ["MLPData", "MLP", "Kernels"]),

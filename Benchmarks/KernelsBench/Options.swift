@@ -13,9 +13,10 @@ struct Options {
     /// The "all threads" count; 1-thread rows are always measured too.
     var threads = Threading.processorCount
     var svgPath: String?
+    var filePath: String?
 
     static let usage = """
-        usage: kernels-bench <suite> [--quick] [--json] [--threads N] [--svg FILE]
+        usage: kernels-bench <suite> [--quick] [--json] [--threads N] [--svg FILE] [--file FILE]
 
         suites:
           gemm        FMA peaks, square and training-step GEMMs, system BLAS, naive reference;
@@ -23,6 +24,8 @@ struct Options {
           gemm-sweep  GFLOP/s over a grid of block sizes (MC, KC), 1 thread
           activations elementwise kernels against copy bandwidth and scalar libm;
                       fused layer forward/backward against the plain GEMM
+          csv         reading --file FILE with MLPData's CSV reader, best of 3
+                      (Benchmarks/compare_loading.py adds numpy.loadtxt on the same file)
           training    one training step of the lecture network and of 784-256-128-10,
                       with heap allocations per step (Benchmarks/compare_training.py
                       runs numpy and PyTorch on the same networks)
@@ -32,6 +35,7 @@ struct Options {
           --json        one JSON object per measurement on stdout instead of a table
           --threads N   the multi-threaded measurements use N threads (default: \(Threading.processorCount))
           --svg FILE    also write a chart of GFLOP/s against n (gemm suite)
+          --file FILE   the file to read (csv suite)
         """
 
     /// Parses `arguments` (without the program name); on a bad argument prints
@@ -47,6 +51,9 @@ struct Options {
                     Self.fail("--threads needs a whole number ≥ 1")
                 }
                 threads = value
+            case "--file":
+                guard let value = rest.popFirst() else { Self.fail("--file needs a file name") }
+                filePath = value
             case "--svg":
                 guard let value = rest.popFirst() else { Self.fail("--svg needs a file name") }
                 svgPath = value

@@ -31,6 +31,8 @@ case "training":
         print("kernels-bench: training failed: \(error)", to: &stderr)
         exit(1)
     }
+case "csv":
+    CSVSuite(options: options).run()
 case "gemm-sweep":
     SweepSuite(options: options).run()
 default:

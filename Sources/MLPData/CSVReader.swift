@@ -206,7 +206,7 @@ public struct CSVReader: Sendable {
     }
 
     /// The size of the file at `path` in bytes (0 if unknown).
-    static func fileSize(_ path: String) -> Int {
+    public static func fileSize(_ path: String) -> Int {
         var info = stat()
         return stat(path, &info) == 0 ? Int(info.st_size) : 0
     }
