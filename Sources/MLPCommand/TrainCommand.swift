@@ -172,16 +172,31 @@ enum TrainCommand {
         console.note("streaming \(path) through \(describe(trainer.network))")
         var generator = Xoshiro256(seed: settings.seed)
         var seconds = 0.0, samples = 0, epochs = 0
-        for epoch in 0..<settings.epochs where !Interrupt.isRequested {
+        var completed: Network?
+        for epoch in 0..<settings.epochs {
             let (epochLoss, count, time) = try streaming.epoch(
                 trainer, batch: settings.batch, classes: classes, normalization: survey.normalization, generator: &generator)
+            if Interrupt.isRequested { break }
             seconds += time
             samples += count
             epochs += 1
+            completed = trainer.network
             console.note("epoch \(epoch + 1)/\(settings.epochs)  loss \(Report.fixed(epochLoss, 4))  \(Report.fixed(Double(count) / max(time, 1e-9), 0)) samples/s")
         }
+        let layout = ModelFile.DataLayout(labelColumn: "\(settings.csv.labelColumn)", featureCount: survey.layout.featureCount, classes: classes)
+        var metadata = ["task": classes == nil ? "regression" : "classification", "loss": "\(trainer.loss)", "trained-on": path]
+        if Interrupt.isRequested {
+            guard let completed else {
+                console.error("mlp: interrupted during the first epoch; nothing saved")
+                return 130
+            }
+            metadata["interrupted"] = "after epoch \(epochs) of \(settings.epochs)"
+            try ModelFile(network: completed, normalization: survey.normalization, metadata: metadata, dataLayout: layout).write(to: settings.save)
+            console.error("mlp: interrupted; saved the model of epoch \(epochs) (the last completed) to \(settings.save)")
+            return 130
+        }
         var testResult: Evaluation?
-        if let testPath = args.values["--test"], !Interrupt.isRequested {
+        if let testPath = args.values["--test"] {
             let table = try DataOptions.load(testPath, labels: args.values["--test-labels"], options: settings.csv, console: console)
             guard table.features.columns == survey.layout.featureCount else {
                 throw DataError(file: table.name, line: table.lines.first, message: "rows have \(table.features.columns) features, the training data has \(survey.layout.featureCount)")
@@ -194,13 +209,7 @@ enum TrainCommand {
         } else if let testResult {
             console.out(Report.line("test", testResult) + "\n")
         }
-        let layout = ModelFile.DataLayout(labelColumn: "\(settings.csv.labelColumn)", featureCount: survey.layout.featureCount, classes: classes)
-        let metadata = ["task": classes == nil ? "regression" : "classification", "loss": "\(trainer.loss)", "trained-on": path]
         try trainer.modelFile(normalization: survey.normalization, metadata: metadata, dataLayout: layout).write(to: settings.save)
-        if Interrupt.isRequested {
-            console.error("mlp: interrupted; saved the model after \(epochs) epochs (the current one cut short) to \(settings.save)")
-            return 130
-        }
         console.note("saved the model to \(settings.save)")
         return 0
     }

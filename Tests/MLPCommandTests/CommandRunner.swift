@@ -31,8 +31,8 @@ struct CommandRunner {
     @discardableResult
     func run(_ arguments: String...) throws -> Result { try run(arguments) }
 
-    /// Runs `mlp arguments…` and waits for it.
-    func run(_ arguments: [String]) throws -> Result {
+    /// Starts `mlp arguments…` in the directory with its outputs piped.
+    private func start(_ arguments: [String]) throws -> (process: Process, out: Pipe, err: Pipe) {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments
@@ -41,6 +41,12 @@ struct CommandRunner {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        return (process, out, err)
+    }
+
+    /// Runs `mlp arguments…` and waits for it.
+    func run(_ arguments: [String]) throws -> Result {
+        let (process, out, err) = try start(arguments)
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -50,14 +56,7 @@ struct CommandRunner {
     /// Runs `mlp arguments…`, sends SIGINT once its standard error contains
     /// `marker`, and waits for it to end.
     func interrupt(_ arguments: [String], after marker: String) throws -> Result {
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
+        let (process, out, err) = try start(arguments)
         var seen = Data()
         while !String(decoding: seen, as: UTF8.self).contains(marker) {
             let chunk = err.fileHandleForReading.availableData
