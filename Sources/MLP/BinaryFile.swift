@@ -34,7 +34,7 @@ struct ByteReader {
     var offset = 0
 
     mutating func take(_ n: Int) throws -> ArraySlice<UInt8> {
-        guard n >= 0, offset + n <= data.count - 8 else { throw ModelFileError.truncated(path: path) }
+        guard n >= 0, n <= data.count - 8 - offset else { throw ModelFileError.truncated(path: path) }
         defer { offset += n }
         return data[offset..<(offset + n)]
     }
@@ -57,6 +57,7 @@ struct ByteReader {
     }
 
     mutating func floats(_ n: Int) throws -> [Float] {
+        guard n <= (data.count - offset) / 4 else { throw ModelFileError.truncated(path: path) }
         let bytes = try take(4 * n)
         var result = [Float](repeating: 0, count: n)
         var index = bytes.startIndex

@@ -11,6 +11,10 @@ struct JSONScanner {
     let scalars: [UnicodeScalar]
     let path: String
     var index = 0
+    /// Objects and arrays open around the current value.
+    private var depth = 0
+    /// The deepest nesting read (a safetensors header needs 3).
+    static let maximumDepth = 64
 
     init(text: String, path: String) {
         scalars = Array(text.unicodeScalars)
@@ -38,25 +42,11 @@ struct JSONScanner {
         skipSpace()
         guard index < scalars.count else { throw fail("unexpected end") }
         switch scalars[index] {
-        case "{":
-            index += 1
-            var fields: [String: JSONValue] = [:]
-            skipSpace()
-            if index < scalars.count, scalars[index] == "}" { index += 1; return .object(fields) }
-            repeat {
-                guard case .string(let key) = try value() else { throw fail("expected a key") }
-                try expect(":")
-                fields[key] = try value()
-                skipSpace()
-            } while try separator(closing: "}")
-            return .object(fields)
-        case "[":
-            index += 1
-            var items: [JSONValue] = []
-            skipSpace()
-            if index < scalars.count, scalars[index] == "]" { index += 1; return .array(items) }
-            repeat { items.append(try value()) } while try separator(closing: "]")
-            return .array(items)
+        case "{", "[":
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= Self.maximumDepth else { throw fail("nested deeper than \(Self.maximumDepth) levels") }
+            return try container()
         case "\"":
             index += 1
             var s = ""
@@ -89,10 +79,32 @@ struct JSONScanner {
             let start = index
             while index < scalars.count, !",]} \n\t".unicodeScalars.contains(scalars[index]) { index += 1 }
             let token = String(String.UnicodeScalarView(scalars[start..<index]))
-            if let number = Double(token) { return .number(number) }
+            if token.allSatisfy({ "0123456789+-.eE".contains($0) }), let number = Double(token) { return .number(number) }
             guard ["true", "false", "null"].contains(token) else { throw fail("unexpected '\(token)'") }
             return .other
         }
+    }
+
+    /// The object or array at `index`.
+    private mutating func container() throws -> JSONValue {
+        let opening = scalars[index]
+        index += 1
+        skipSpace()
+        if opening == "{" {
+            var fields: [String: JSONValue] = [:]
+            if index < scalars.count, scalars[index] == "}" { index += 1; return .object(fields) }
+            repeat {
+                guard case .string(let key) = try value() else { throw fail("expected a key") }
+                try expect(":")
+                fields[key] = try value()
+                skipSpace()
+            } while try separator(closing: "}")
+            return .object(fields)
+        }
+        var items: [JSONValue] = []
+        if index < scalars.count, scalars[index] == "]" { index += 1; return .array(items) }
+        repeat { items.append(try value()) } while try separator(closing: "]")
+        return .array(items)
     }
 
     /// Consumes "," (true: more items) or `closing` (false).

@@ -181,6 +181,9 @@ public struct ModelFile: Sendable {
         var shapes: [(inputs: Int, outputs: Int, units: Units, hasBias: Bool)] = []
         for index in 0..<layerCount {
             let inputs = try input.count(limit: 1 << 26), outputs = try input.count(limit: 1 << 26)
+            guard inputs >= 1, outputs >= 1 else {
+                throw ModelFileError.corrupted(path: path, detail: "layer \(index) has \(inputs) inputs and \(outputs) outputs")
+            }
             let name = try input.string()
             guard let units = Units(name) else { throw ModelFileError.corrupted(path: path, detail: "layer \(index) has unknown units '\(name)'") }
             shapes.append((inputs, outputs, units, try input.uint8() != 0))
@@ -208,9 +211,13 @@ public struct ModelFile: Sendable {
             training = TrainingState(loss: loss, optimizer: optimizer, step: step, learningRateScale: scale, generator: generator, tensors: tensors)
         }
         var layers: [DenseLayer] = []
-        for shape in shapes {
-            let columns = shape.outputs * shape.units.piecesPerUnit
-            let weights = Matrix(rows: shape.inputs, columns: columns, columnMajor: try input.floats(shape.inputs * columns))
+        for (index, shape) in shapes.enumerated() {
+            let (columns, o1) = shape.outputs.multipliedReportingOverflow(by: shape.units.piecesPerUnit)
+            let (count, o2) = shape.inputs.multipliedReportingOverflow(by: columns)
+            guard !o1, !o2, count <= (data.count - input.offset) / 4 else {
+                throw ModelFileError.corrupted(path: path, detail: "layer \(index) promises \(shape.inputs) × \(shape.outputs) \(shape.units) weights, more than the file holds")
+            }
+            let weights = Matrix(rows: shape.inputs, columns: columns, columnMajor: try input.floats(count))
             let bias = shape.hasBias ? Matrix(rows: 1, columns: columns, columnMajor: try input.floats(columns)) : nil
             layers.append(DenseLayer(weights: weights, bias: bias, units: shape.units))
         }

@@ -37,7 +37,11 @@ extension Units: CustomStringConvertible {
         }
     }
 
-    /// Parses a name written by `description` (`leaky-relu` alone means slope 0.01).
+    /// The most pieces a maxout unit may have.
+    public static let maximumPieces = 1024
+
+    /// Parses a name written by `description` (`leaky-relu` alone means slope
+    /// 0.01); a non-finite slope or more than ``maximumPieces`` pieces is not a name.
     public init?(_ name: String) {
         switch name {
         case "identity", "linear": self = .linear
@@ -53,7 +57,7 @@ extension Units: CustomStringConvertible {
         default:
             if let inner = Units.argument(of: name, prefix: "leaky-relu"), let slope = Float(inner), slope.isFinite {
                 self = .activation(.leakyReLU(slope: slope))
-            } else if let inner = Units.argument(of: name, prefix: "maxout"), let pieces = Int(inner), pieces >= 1 {
+            } else if let inner = Units.argument(of: name, prefix: "maxout"), let pieces = Int(inner), (1...Units.maximumPieces).contains(pieces) {
                 self = .maxout(pieces: pieces)
             } else {
                 return nil

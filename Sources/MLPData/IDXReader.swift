@@ -34,6 +34,10 @@ public enum IDXReader {
             throw DataError(file: labels, message: "\(labelDims[0]) labels for \(imageDims[0]) images in \(images)")
         }
         let count = imageDims[0], size = imageDims[1] * imageDims[2]
+        guard size > 0 else {
+            throw DataError(file: images, message: "corrupt IDX header: images of \(imageDims[1]) × \(imageDims[2]) pixels")
+        }
+        guard count > 0 else { throw DataError(file: images, message: "no images") }
         var features = Matrix(rows: count, columns: size)
         features.withUnsafeMutableBufferPointer { f in
             for i in 0..<count {
@@ -68,8 +72,18 @@ public enum IDXReader {
         let dims = (0..<count).map { d in
             (0..<4).reduce(0) { $0 << 8 | Int(data[4 + 4 * d + $1]) }
         }
-        let expected = dims.reduce(1, *)
         let body = data.count - 4 - 4 * count
+        // The product of the dimensions, checked for overflow against the
+        // bytes present (with no zero dimension, every partial product is at
+        // most the whole).
+        var expected = dims.contains(0) ? 0 : 1
+        for d in dims where expected > 0 {
+            let (product, overflow) = expected.multipliedReportingOverflow(by: d)
+            guard !overflow, product <= body else {
+                throw DataError(file: path, message: "corrupt IDX file: header promises \(dims.map(String.init).joined(separator: " × ")) bytes of data, found \(body)")
+            }
+            expected = product
+        }
         guard body == expected else {
             throw DataError(file: path, message: "corrupt IDX file: header promises \(expected) bytes of data, found \(body)")
         }
