@@ -47,7 +47,11 @@ struct Plot {
         func py(_ v: Double) -> Double { top + height - (axis(v) - low) / (high - low) * height }
         var out = ["<text x=\"\(left + width / 2)\" y=\"24\" text-anchor=\"middle\" font-size=\"14\">\(title)\(logarithmic ? " (log scale)" : "")</text>",
                    "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(width)\" height=\"\(height)\" fill=\"none\" stroke=\"#444\"/>"]
-        let ticks = logarithmic ? stride(from: low, through: high, by: max(1, ((high - low) / 6).rounded(.up))).map { pow(10, $0) } : (0...4).map { low + (high - low) * Double($0) / 4 }
+        // Integer strides: a floating-point stride calls fma (Docs/Building.md).
+        let decades = max(1, Int(((high - low) / 6).rounded(.up)))
+        let ticks = logarithmic
+            ? stride(from: Int(low), through: Int(high), by: decades).map { pow(10, Double($0)) }
+            : (0...4).map { low + (high - low) * Double($0) / 4 }
         for v in ticks {
             out.append("<line x1=\"\(left)\" x2=\"\(left + width)\" y1=\"\(py(v))\" y2=\"\(py(v))\" stroke=\"#ddd\"/>")
             out.append("<text x=\"\(left - 6)\" y=\"\(py(v) + 4)\" text-anchor=\"end\">\(Report.significant(v))</text>")
