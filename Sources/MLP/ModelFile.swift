@@ -165,7 +165,13 @@ public struct ModelFile: Sendable {
     /// - Throws: ``ModelFileError`` saying which problem: not a model file,
     ///   wrong version, truncated, corrupted (checksum or structure), or an I/O error.
     public static func read(from path: String) throws -> ModelFile {
-        let data = try AtomicFile.read(path)
+        try read(bytes: AtomicFile.read(path), path: path)
+    }
+
+    /// Reads a model file's bytes; `path` names them in errors.
+    ///
+    /// - Throws: ``ModelFileError`` as ``read(from:)``.
+    public static func read(bytes data: [UInt8], path: String) throws -> ModelFile {
         var input = ByteReader(data: data, path: path)
         guard data.count >= 8, Array(data[0..<4]) == Array("SMLP".utf8) else {
             throw ModelFileError.notAModel(path: path)
@@ -214,8 +220,8 @@ public struct ModelFile: Sendable {
         for (index, shape) in shapes.enumerated() {
             let (columns, o1) = shape.outputs.multipliedReportingOverflow(by: shape.units.piecesPerUnit)
             let (count, o2) = shape.inputs.multipliedReportingOverflow(by: columns)
-            guard !o1, !o2, count <= (data.count - input.offset) / 4 else {
-                throw ModelFileError.corrupted(path: path, detail: "layer \(index) promises \(shape.inputs) × \(shape.outputs) \(shape.units) weights, more than the file holds")
+            guard !o1, !o2 else {
+                throw ModelFileError.corrupted(path: path, detail: "layer \(index) promises \(shape.inputs) × \(shape.outputs) \(shape.units) weights")
             }
             let weights = Matrix(rows: shape.inputs, columns: columns, columnMajor: try input.floats(count))
             let bias = shape.hasBias ? Matrix(rows: 1, columns: columns, columnMajor: try input.floats(columns)) : nil

@@ -82,7 +82,13 @@ extension ModelFile {
     ///   file's `__metadata__`.
     /// - Throws: ``ModelFileError`` naming the file and the problem.
     public init(safetensorsAt path: String, units: [Units]? = nil) throws {
-        let data = try AtomicFile.read(path)
+        try self.init(safetensorsBytes: AtomicFile.read(path), path: path, units: units)
+    }
+
+    /// Reads the bytes of a safetensors file; `path` names them in errors.
+    ///
+    /// - Throws: ``ModelFileError`` as ``init(safetensorsAt:units:)``.
+    public init(safetensorsBytes data: [UInt8], path: String, units: [Units]? = nil) throws {
         guard data.count >= 8 else { throw ModelFileError.truncated(path: path) }
         let headerSize = data[0..<8].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
         guard headerSize > 0, headerSize <= data.count - 8, let text = String(validating: data[8..<(8 + headerSize)], as: UTF8.self) else {

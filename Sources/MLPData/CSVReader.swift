@@ -25,9 +25,14 @@ public struct CSVReader: Sendable {
 
     /// A reader of `text`, called `name` in errors.
     public init(name: String, text: String, options: CSVOptions = CSVOptions()) {
+        self.init(name: name, bytes: Array(text.utf8), options: options)
+    }
+
+    /// A reader of `bytes` (UTF-8 text), called `name` in errors.
+    public init(name: String, bytes: [UInt8], options: CSVOptions = CSVOptions()) {
         path = name
         self.options = options
-        bytes = Array(text.utf8)
+        self.bytes = bytes
     }
 
     /// Reading progress: bytes consumed and the file's size.

@@ -22,11 +22,17 @@ public enum IDXReader {
     ///
     /// - Throws: ``DataError`` naming the file and what is wrong with it.
     public static func read(images: String, labels: String) throws -> LabelledTable {
-        let (imageDims, pixels) = try readFile(images)
+        try read(imageBytes: readFile(images), labelBytes: readFile(labels), images: images, labels: labels)
+    }
+
+    /// Reads an images file's and a labels file's bytes; `images` and
+    /// `labels` name them in errors.
+    public static func read(imageBytes: [UInt8], labelBytes: [UInt8], images: String, labels: String) throws -> LabelledTable {
+        let (imageDims, pixels) = try parse(imageBytes, name: images)
         guard imageDims.count == 3 else {
             throw DataError(file: images, message: "corrupt IDX header: \(imageDims.count) dimensions, an images file has 3")
         }
-        let (labelDims, labelBytes) = try readFile(labels)
+        let (labelDims, labelBytes) = try parse(labelBytes, name: labels)
         guard labelDims.count == 1 else {
             throw DataError(file: labels, message: "corrupt IDX header: \(labelDims.count) dimensions, a labels file has 1")
         }
@@ -47,8 +53,8 @@ public enum IDXReader {
         return LabelledTable(name: images, features: features, labels: labelBytes.map { String($0) }, lines: (0..<count).map { $0 + 1 })
     }
 
-    /// The dimensions and data bytes of an IDX file of unsigned bytes.
-    static func readFile(_ path: String) throws -> ([Int], [UInt8]) {
+    /// The bytes of the file at `path`.
+    static func readFile(_ path: String) throws -> [UInt8] {
         guard let file = fopen(path, "rb") else {
             throw DataError(file: path, message: "cannot open: \(String(cString: strerror(errno)))")
         }
@@ -60,6 +66,11 @@ public enum IDXReader {
             if n == 0 { break }
             data += chunk[0..<n]
         }
+        return data
+    }
+
+    /// The dimensions and data bytes of an IDX file of unsigned bytes.
+    static func parse(_ data: [UInt8], name path: String) throws -> ([Int], [UInt8]) {
         guard data.count >= 4 else { throw DataError(file: path, message: "corrupt IDX header: file has \(data.count) bytes") }
         guard data[0] == 0, data[1] == 0 else { throw DataError(file: path, message: "corrupt IDX header: bytes 0-1 must be zero") }
         guard data[2] == 0x08 else {

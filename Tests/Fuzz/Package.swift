@@ -1,0 +1,30 @@
+// swift-tools-version:6.2
+//
+// libFuzzer targets for every parser of outside input (Docs/Reliability.md).
+// Build and run (Linux):
+//
+//   swift build -c release --package-path Tests/Fuzz \
+//       -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+//   .build/release/FuzzCSV -max_total_time=30 Tests/Fuzz/Corpus/csv
+//
+// Each target reads one input with the package's public API; any thrown
+// error is a correct answer, a trap or a sanitizer report is a finding.
+
+import PackageDescription
+
+let targets = ["FuzzCSV", "FuzzIDX", "FuzzModelFile", "FuzzSafetensors"]
+
+let package = Package(
+    name: "Fuzz",
+    platforms: [.macOS(.v15)],
+    dependencies: [.package(name: "swift-mlp-kernels", path: "../..")],
+    targets: targets.map { name in
+        .executableTarget(
+            name: name,
+            dependencies: [
+                .product(name: "MLPData", package: "swift-mlp-kernels"),
+                .product(name: "MLP", package: "swift-mlp-kernels"),
+            ])
+    },
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,12 @@
+import Kernels
+import MLP
+
+/// One input: a model file; if it loads, it must also predict.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    if let file = try? ModelFile.read(bytes: bytes, path: "fuzz.mlp") {
+        _ = file.network.predict(Matrix(rows: 2, columns: file.network.inputs))
+    }
+    return 0
+}
