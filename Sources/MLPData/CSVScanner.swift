@@ -165,14 +165,18 @@ struct CSVScanner {
                     break recordLoop
                 }
                 if buffer[p] == newline { p += 1; break recordLoop }
-                guard buffer[p] == delimiter else {
+                guard buffer[p] == delimiter || (spaces && buffer[p] == 9) else {
                     throw DataError(file: name, line: nextLine + newlines, column: fields.count, message: "text after the closing quote of a quoted field")
                 }
                 p += 1
+                if spaces, let ended = endsAfterSpaces(&p, atEndOfInput) {
+                    if ended { break recordLoop }
+                    return .incomplete
+                }
                 continue
             }
             let fieldStart = p
-            while p < end, buffer[p] != delimiter, buffer[p] != newline { p += 1 }
+            while p < end, buffer[p] != delimiter, buffer[p] != newline, !(spaces && buffer[p] == 9) { p += 1 }
             if p == end && !atEndOfInput { return .incomplete }
             var fieldEnd = p
             while fieldEnd > fieldStart, Self.isBlank(buffer[fieldEnd - 1]) { fieldEnd -= 1 }
@@ -180,12 +184,9 @@ struct CSVScanner {
             if p == end { break recordLoop }
             if buffer[p] == newline { p += 1; break recordLoop }
             p += 1
-            if spaces {
-                // Trailing spaces end the record, they do not start a field.
-                var r = p
-                while r < end, buffer[r] == 32 || buffer[r] == 9 || buffer[r] == 13 { r += 1 }
-                if r == end && !atEndOfInput { return .incomplete }
-                if r == end || buffer[r] == newline { p = min(r + 1, end); break recordLoop }
+            if spaces, let ended = endsAfterSpaces(&p, atEndOfInput) {
+                if ended { break recordLoop }
+                return .incomplete
             }
         }
         line = nextLine
@@ -194,6 +195,19 @@ struct CSVScanner {
         start = p
         for index in escaped { unescape(index) }
         return !quoted && fields.count == 1 && fields[0].isEmpty ? .blank : .record
+    }
+
+    /// With runs of spaces as the delimiter: whether only blanks follow `p`
+    /// up to the line's end (`true`, and `p` moves past the newline: trailing
+    /// spaces end the record rather than start a field), the buffer ends
+    /// first (`false`), or a field follows (`nil`).
+    private func endsAfterSpaces(_ p: inout Int, _ atEndOfInput: Bool) -> Bool? {
+        var r = p
+        while r < end, buffer[r] == 32 || buffer[r] == 9 || buffer[r] == 13 { r += 1 }
+        if r == end && !atEndOfInput { return false }
+        guard r == end || buffer[r] == UInt8(ascii: "\n") else { return nil }
+        p = min(r + 1, end)
+        return true
     }
 
     /// Turns every `""` in a quoted field into `"`, in place, and shortens its range.

@@ -58,8 +58,8 @@ struct CSVReaderTests {
     func delimiters() throws {
         #expect(try read("1;2;0\n3;4;1\n").layout?.delimiter == ";")
         #expect(try read("1\t2\t0\n3\t4\t1\n").layout?.delimiter == "\t")
-        let spaced = try read("  1   2  0 \n3 4 1\n")
-        #expect(spaced.layout?.delimiter == " " && spaced.features.columns == 2 && spaced.labels == ["0", "1"])
+        let spaced = try read("  1   2  0 \n3 \t4 1\n\"5\" 6 \"x y\"  \n")
+        #expect(spaced.layout?.delimiter == " " && spaced.features.columns == 2 && spaced.labels == ["0", "1", "x y"] && spaced.features[2, 0] == 5)
         let given = try read("1|2|0\n3|4|1\n", CSVOptions(delimiter: "|"))
         #expect(given.layout?.delimiterDetected == false && given.features.columns == 2)
     }
