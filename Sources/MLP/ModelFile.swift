@@ -211,7 +211,10 @@ public struct ModelFile: Sendable {
         var training: TrainingState?
         if try input.uint8() != 0 {
             let loss = try input.string(), optimizer = try input.string()
-            let step = Int(try input.uint64()), scale = try input.floats(1)[0]
+            guard let step = Int(exactly: try input.uint64()) else {
+                throw ModelFileError.corrupted(path: path, detail: "training step beyond \(Int.max)")
+            }
+            let scale = try input.floats(1)[0]
             let generator = try (0..<4).map { _ in try input.uint64() }
             let tensors = try (0..<(try input.count(limit: 1 << 16))).map { _ in try input.floats(try input.count(limit: 1 << 30)) }
             training = TrainingState(loss: loss, optimizer: optimizer, step: step, learningRateScale: scale, generator: generator, tensors: tensors)

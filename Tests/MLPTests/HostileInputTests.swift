@@ -105,4 +105,18 @@ struct HostileInputTests {
         #expect(Units("leaky-relu(nan)") == nil && Units("leaky-relu(inf)") == nil)
         #expect(Units("maxout(4611686018427387904)") == nil && Units("maxout(0)") == nil && Units("maxout(1024)") == .maxout(pieces: 1024))
     }
+
+    @Test("every input a fuzzer found crashing (Tests/Fuzz/Corpus, files named crash-…) is now a named error", arguments: [
+        ("model-file/crash-step-overflow.mlp", "model file is corrupted: training step beyond 9223372036854775807"),
+    ])
+    func fuzzerFindings(_ name: String, _ message: String) throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fuzz/Corpus/\(name)").path
+        do {
+            _ = try ModelFile.read(from: path)
+            Issue.record("\(name) loaded")
+        } catch let error as ModelFileError {
+            #expect("\(error)".contains(message), "\(error)")
+        }
+    }
 }

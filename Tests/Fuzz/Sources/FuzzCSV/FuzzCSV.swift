@@ -1,9 +1,10 @@
+import FuzzDriver
 import MLP
 import MLPData
 
 /// One input: the first byte picks the options, the rest is the file.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+func fuzz(_ input: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data = input else { return 0 }
     guard size > 0 else { return 0 }
     let choice = data[0]
     let bytes = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
@@ -20,4 +21,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     _ = try? reader.forEachChunk(rows: 3) { _ in }
     return 0
+}
+
+@_cdecl("FuzzCSV_main")
+func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    runFuzzer(argc, argv, fuzz)
 }

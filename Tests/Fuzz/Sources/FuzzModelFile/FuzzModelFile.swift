@@ -1,12 +1,18 @@
+import FuzzDriver
 import Kernels
 import MLP
 
 /// One input: a model file; if it loads, it must also predict.
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+func fuzz(_ input: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data = input else { return 0 }
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     if let file = try? ModelFile.read(bytes: bytes, path: "fuzz.mlp") {
         _ = file.network.predict(Matrix(rows: 2, columns: file.network.inputs))
     }
     return 0
+}
+
+@_cdecl("FuzzModelFile_main")
+func fuzzerMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    runFuzzer(argc, argv, fuzz)
 }
