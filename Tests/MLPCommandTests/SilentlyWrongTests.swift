@@ -198,4 +198,15 @@ struct SilentlyWrongTests {
         let result = try cli.run("convert", "--from", "empty.safetensors", "--to", "m.mlp")
         #expect(result.status == 1 && result.stderr.contains("empty.safetensors: model file is corrupted: tensor layers.0.weight") && !cli.exists("m.mlp"))
     }
+
+    @Test("a version-1 model file (committed with its data and the predictions the version-1 build printed) predicts the same today")
+    func versionOneModel() throws {
+        let cli = try CommandRunner("version-one")
+        let fixtures = Self.root.appendingPathComponent("Tests/MLPTests/Fixtures")
+        let result = try cli.run(
+            "predict", "--model", fixtures.appendingPathComponent("model-v1.mlp").path,
+            "--input", fixtures.appendingPathComponent("model-v1-data.csv").path, "--probabilities")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == (try String(contentsOf: fixtures.appendingPathComponent("model-v1-predictions.csv"), encoding: .utf8)))
+    }
 }
