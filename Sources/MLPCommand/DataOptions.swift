@@ -63,11 +63,17 @@ enum DataOptions {
 
     /// The one line that says what was decided about a table.
     static func decisions(_ table: LabelledTable, classes: [String]?) -> String {
-        var parts = ["\(table.name): \(table.count) rows"]
-        if let layout = table.layout { parts.append(layout.summary) } else { parts.append("IDX images, \(table.features.columns) features") }
-        if table.droppedRows > 0 { parts.append("\(table.droppedRows) rows with missing values dropped") }
-        if table.filledValues > 0 { parts.append("\(table.filledValues) missing values filled with column means") }
-        if let classes { parts.append("\(classes.count) classes: \(ClassLabels.summary(classes))") } else { parts.append("regression target") }
+        decisions(
+            name: table.name, rows: table.count, layout: table.layout?.summary ?? "IDX images, \(table.features.columns) features",
+            dropped: table.droppedRows, filled: table.filledValues, classes: classes)
+    }
+
+    /// The same line from its parts (`--stream` has no table).
+    static func decisions(name: String, rows: Int, layout: String, dropped: Int = 0, filled: Int = 0, classes: [String]?) -> String {
+        var parts = ["\(name): \(rows) rows", layout]
+        if dropped > 0 { parts.append("\(dropped) rows with missing values dropped") }
+        if filled > 0 { parts.append("\(filled) missing values filled with column means") }
+        parts.append(classes.map { "\($0.count) classes: \(ClassLabels.summary($0))" } ?? "regression target")
         return parts.joined(separator: "; ")
     }
 

@@ -42,7 +42,7 @@ enum EvaluateCommand {
             console.out("{\"test_accuracy\":\(accuracy),\"test_loss\":\(Report.number(result.loss))\(regression),\"samples\":\(table.count)}\n")
             return 0
         }
-        if !args.has("--json") && table.layout != nil { console.note(DataOptions.decisions(table, classes: classes)) }
+        if table.layout != nil { console.note(DataOptions.decisions(table, classes: classes)) }
         console.out(Report.line("test", result) + "  (\(table.count) samples of \(table.name))\n")
         if let classes {
             console.out(Report.classification(name: "test", predicted: file.network.predictClasses(x), expected: Report.labels(of: targets), classes: classes))

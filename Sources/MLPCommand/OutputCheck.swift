@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MLP
 import MLPData
 
 /// Checks, before any long work, that the files a command will write can be
@@ -23,7 +24,7 @@ enum OutputCheck {
                 }
             }
         }
-        let directory = Self.directory(of: path)
+        let directory = AtomicFile.directory(of: path)
         var directoryInfo = stat()
         guard stat(directory, &directoryInfo) == 0, (directoryInfo.st_mode & S_IFMT) == S_IFDIR else {
             throw DataError(file: path, message: "\(option): the directory \(directory) does not exist")
@@ -31,11 +32,5 @@ enum OutputCheck {
         guard access(directory, W_OK) == 0 else {
             throw DataError(file: path, message: "\(option): the directory \(directory) is not writable")
         }
-    }
-
-    /// The directory part of `path` (`.` when there is none).
-    static func directory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 }

@@ -106,7 +106,7 @@ enum TrainCommand {
         let history: TrainingHistory
         do {
             history = try trainer.fit(trainData, options: options) { report in
-                if report.isEpochEnd { snapshot.record(report, network: trainer.network) }
+                if report.isEpochEnd { snapshot.record(epoch: report.epoch, validationLoss: report.validationLoss, network: trainer.network) }
                 return progress.update(report)
             }
         } catch let error as TrainingError {
@@ -114,17 +114,10 @@ enum TrainCommand {
         }
         let layout = ModelFile.DataLayout(
             labelColumn: builtin ? "last" : training.layout.map { "\($0.labelColumn)" }, featureCount: training.features.columns, classes: classes)
-        var metadata = ["task": classes == nil ? "regression" : "classification", "loss": "\(loss)", "trained-on": training.name]
+        let metadata = ["task": classes == nil ? "regression" : "classification", "loss": "\(loss)", "trained-on": training.name]
         if Interrupt.isRequested {
             console.progress(console.isTerminal ? "\r\u{1B}[2K" : "")
-            guard let kept = snapshot.network else {
-                console.error("mlp: interrupted during the first epoch; nothing saved")
-                return 130
-            }
-            metadata["interrupted"] = "after epoch \(snapshot.epoch + 1) of \(settings.epochs)"
-            try ModelFile(network: kept, normalization: normalization, metadata: metadata, dataLayout: layout).write(to: settings.save)
-            console.error("mlp: interrupted; saved the model of epoch \(snapshot.epoch + 1)\(snapshot.byValidation ? " (the best by validation loss)" : " (the last completed)") to \(settings.save)")
-            return 130
+            return try saveInterrupted(snapshot, normalization: normalization, metadata: metadata, layout: layout, settings: settings, console: console)
         }
         let trained = trainer.network
 
@@ -167,12 +160,12 @@ enum TrainCommand {
         if let classes, classes.count < 2 {
             throw DataError(file: path, message: "classification needs at least 2 classes; found \(classes.count) (for regression use --output linear)")
         }
-        console.note("\(path): \(survey.rows) rows; \(survey.layout.summary); " + (classes.map { "\($0.count) classes: \(ClassLabels.summary($0))" } ?? "regression target"))
+        console.note(DataOptions.decisions(name: path, rows: survey.rows, layout: survey.layout.summary, classes: classes))
         let trainer = try settings.trainer(inputs: survey.layout.featureCount, outputs: classes?.count ?? 1)
         console.note("streaming \(path) through \(describe(trainer.network))")
         var generator = Xoshiro256(seed: settings.seed)
         var seconds = 0.0, samples = 0, epochs = 0
-        var completed: Network?
+        var snapshot = EpochSnapshot()
         for epoch in 0..<settings.epochs {
             let (epochLoss, count, time) = try streaming.epoch(
                 trainer, batch: settings.batch, classes: classes, normalization: survey.normalization, generator: &generator)
@@ -180,20 +173,13 @@ enum TrainCommand {
             seconds += time
             samples += count
             epochs += 1
-            completed = trainer.network
+            snapshot.record(epoch: epoch, validationLoss: nil, network: trainer.network)
             console.note("epoch \(epoch + 1)/\(settings.epochs)  loss \(Report.fixed(epochLoss, 4))  \(Report.fixed(Double(count) / max(time, 1e-9), 0)) samples/s")
         }
         let layout = ModelFile.DataLayout(labelColumn: "\(settings.csv.labelColumn)", featureCount: survey.layout.featureCount, classes: classes)
-        var metadata = ["task": classes == nil ? "regression" : "classification", "loss": "\(trainer.loss)", "trained-on": path]
+        let metadata = ["task": classes == nil ? "regression" : "classification", "loss": "\(trainer.loss)", "trained-on": path]
         if Interrupt.isRequested {
-            guard let completed else {
-                console.error("mlp: interrupted during the first epoch; nothing saved")
-                return 130
-            }
-            metadata["interrupted"] = "after epoch \(epochs) of \(settings.epochs)"
-            try ModelFile(network: completed, normalization: survey.normalization, metadata: metadata, dataLayout: layout).write(to: settings.save)
-            console.error("mlp: interrupted; saved the model of epoch \(epochs) (the last completed) to \(settings.save)")
-            return 130
+            return try saveInterrupted(snapshot, normalization: survey.normalization, metadata: metadata, layout: layout, settings: settings, console: console)
         }
         var testResult: Evaluation?
         if let testPath = args.values["--test"] {
@@ -212,6 +198,23 @@ enum TrainCommand {
         try trainer.modelFile(normalization: survey.normalization, metadata: metadata, dataLayout: layout).write(to: settings.save)
         console.note("saved the model to \(settings.save)")
         return 0
+    }
+
+    /// After Ctrl-C: saves the snapshot's model (with `metadata` saying so)
+    /// and returns the exit status, 130.
+    static func saveInterrupted(
+        _ snapshot: EpochSnapshot, normalization: Normalization?, metadata: [String: String], layout: ModelFile.DataLayout,
+        settings: TrainSettings, console: Console
+    ) throws -> Int32 {
+        guard let kept = snapshot.network else {
+            console.error("mlp: interrupted during the first epoch; nothing saved")
+            return 130
+        }
+        var metadata = metadata
+        metadata["interrupted"] = "after epoch \(snapshot.epoch + 1) of \(settings.epochs)"
+        try ModelFile(network: kept, normalization: normalization, metadata: metadata, dataLayout: layout).write(to: settings.save)
+        console.error("mlp: interrupted; saved the model of epoch \(snapshot.epoch + 1)\(snapshot.byValidation ? " (the best by validation loss)" : " (the last completed)") to \(settings.save)")
+        return 130
     }
 
     /// Runs `body`; a label column that looks continuous gets the options that settle it.
@@ -246,13 +249,15 @@ struct EpochSnapshot {
     private(set) var byValidation = false
     private var best = Double.infinity
 
-    mutating func record(_ report: TrainingProgress, network current: @autoclosure () -> Network) {
-        if let loss = report.validationLoss {
+    /// Keeps the network of the epoch that just ended (0-based) if it is the
+    /// last one, or the best one by validation loss.
+    mutating func record(epoch: Int, validationLoss: Double?, network current: @autoclosure () -> Network) {
+        if let loss = validationLoss {
             guard loss < best else { return }
             best = loss
             byValidation = true
         }
         network = current()
-        epoch = report.epoch
+        self.epoch = epoch
     }
 }
