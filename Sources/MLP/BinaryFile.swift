@@ -78,6 +78,58 @@ struct ByteReader {
     }
 }
 
+extension ByteWriter {
+    /// An optional normalization: a flag, the feature count, means, scales.
+    mutating func normalization(_ normalization: Normalization?) {
+        uint8(normalization == nil ? 0 : 1)
+        guard let normalization else { return }
+        uint32(UInt32(normalization.mean.count))
+        floats(normalization.mean)
+        floats(normalization.scale)
+    }
+
+    /// An optional data layout: a flag, the label column, the feature count, the classes.
+    mutating func dataLayout(_ layout: ModelFile.DataLayout?) {
+        uint8(layout == nil ? 0 : 1)
+        guard let layout else { return }
+        uint8(layout.labelColumn == nil ? 0 : 1)
+        if let column = layout.labelColumn { string(column) }
+        uint32(UInt32(layout.featureCount))
+        uint8(layout.classes == nil ? 0 : 1)
+        if let classes = layout.classes {
+            uint32(UInt32(classes.count))
+            classes.forEach { string($0) }
+        }
+    }
+}
+
+extension ByteReader {
+    mutating func normalization() throws -> Normalization? {
+        guard try uint8() != 0 else { return nil }
+        let n = try count(limit: 1 << 26)
+        return Normalization(mean: try floats(n), scale: try floats(n))
+    }
+
+    mutating func dataLayout() throws -> ModelFile.DataLayout? {
+        guard try uint8() != 0 else { return nil }
+        let column = try uint8() != 0 ? try string() : nil
+        let features = try count(limit: 1 << 26)
+        let classes = try uint8() != 0 ? try (0..<(try count(limit: 1 << 24))).map { _ in try string() } : nil
+        return ModelFile.DataLayout(labelColumn: column, featureCount: features, classes: classes)
+    }
+
+    /// Checks that the reader stopped just before the checksum and that the
+    /// checksum (the last 8 bytes) matches everything before it.
+    func checkEnd() throws {
+        guard offset + 8 <= data.count else { throw ModelFileError.truncated(path: path) }
+        guard offset + 8 == data.count else {
+            throw ModelFileError.corrupted(path: path, detail: "\(data.count - offset - 8) unexpected bytes before the checksum")
+        }
+        let stored = data[(data.count - 8)...].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        guard fnv1a(data[..<offset]) == stored else { throw ModelFileError.corrupted(path: path, detail: "checksum mismatch") }
+    }
+}
+
 /// Whole-file reads and atomic writes with the C library.
 public enum AtomicFile {
     /// The bytes of the file at `path`.

@@ -115,28 +115,13 @@ public struct ModelFile: Sendable {
             out.string(layer.units.description)
             out.uint8(layer.bias == nil ? 0 : 1)
         }
-        out.uint8(normalization == nil ? 0 : 1)
-        if let normalization {
-            out.uint32(UInt32(normalization.mean.count))
-            out.floats(normalization.mean)
-            out.floats(normalization.scale)
-        }
+        out.normalization(normalization)
         out.uint32(UInt32(metadata.count))
         for key in metadata.keys.sorted() {
             out.string(key)
             out.string(metadata[key]!)
         }
-        out.uint8(dataLayout == nil ? 0 : 1)
-        if let dataLayout {
-            out.uint8(dataLayout.labelColumn == nil ? 0 : 1)
-            if let column = dataLayout.labelColumn { out.string(column) }
-            out.uint32(UInt32(dataLayout.featureCount))
-            out.uint8(dataLayout.classes == nil ? 0 : 1)
-            if let classes = dataLayout.classes {
-                out.uint32(UInt32(classes.count))
-                classes.forEach { out.string($0) }
-            }
-        }
+        out.dataLayout(dataLayout)
         out.uint8(training == nil ? 0 : 1)
         if let training {
             out.string(training.loss)
@@ -182,7 +167,6 @@ public struct ModelFile: Sendable {
             throw ModelFileError.wrongVersion(path: path, found: Int(version), expected: Int(Self.version))
         }
         guard data.count >= 16 else { throw ModelFileError.truncated(path: path) }
-        let stored = data[(data.count - 8)...].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         let layerCount = try input.count(limit: 10_000)
         var shapes: [(inputs: Int, outputs: Int, units: Units, hasBias: Bool)] = []
         for index in 0..<layerCount {
@@ -194,20 +178,10 @@ public struct ModelFile: Sendable {
             guard let units = Units(name) else { throw ModelFileError.corrupted(path: path, detail: "layer \(index) has unknown units '\(name)'") }
             shapes.append((inputs, outputs, units, try input.uint8() != 0))
         }
-        var normalization: Normalization?
-        if try input.uint8() != 0 {
-            let n = try input.count(limit: 1 << 26)
-            normalization = Normalization(mean: try input.floats(n), scale: try input.floats(n))
-        }
+        let normalization = try input.normalization()
         var metadata: [String: String] = [:]
         for _ in 0..<(try input.count(limit: 1 << 20)) { metadata[try input.string()] = try input.string() }
-        var dataLayout: DataLayout?
-        if version >= 2, try input.uint8() != 0 {
-            let column = try input.uint8() != 0 ? try input.string() : nil
-            let features = try input.count(limit: 1 << 26)
-            let classes = try input.uint8() != 0 ? try (0..<(try input.count(limit: 1 << 24))).map { _ in try input.string() } : nil
-            dataLayout = DataLayout(labelColumn: column, featureCount: features, classes: classes)
-        }
+        var dataLayout = version >= 2 ? try input.dataLayout() : nil
         var training: TrainingState?
         if try input.uint8() != 0 {
             let loss = try input.string(), optimizer = try input.string()
@@ -230,13 +204,7 @@ public struct ModelFile: Sendable {
             let bias = shape.hasBias ? Matrix(rows: 1, columns: columns, columnMajor: try input.floats(columns)) : nil
             layers.append(DenseLayer(weights: weights, bias: bias, units: shape.units))
         }
-        guard input.offset + 8 <= data.count else { throw ModelFileError.truncated(path: path) }
-        guard input.offset + 8 == data.count else {
-            throw ModelFileError.corrupted(path: path, detail: "\(data.count - input.offset - 8) unexpected bytes before the checksum")
-        }
-        guard fnv1a(data[..<input.offset]) == stored else {
-            throw ModelFileError.corrupted(path: path, detail: "checksum mismatch")
-        }
+        try input.checkEnd()
         for (index, (previous, next)) in zip(layers, layers.dropFirst()).enumerated() where previous.outputs != next.inputs {
             throw ModelFileError.corrupted(path: path, detail: "layer \(index) has \(previous.outputs) outputs, layer \(index + 1) \(next.inputs) inputs")
         }
@@ -273,6 +241,7 @@ public struct ModelFile: Sendable {
 /// Why a model file could not be read or written.
 public enum ModelFileError: Error, Equatable, CustomStringConvertible {
     case notAModel(path: String)
+    case notAPCA(path: String)
     case wrongVersion(path: String, found: Int, expected: Int)
     case truncated(path: String)
     case corrupted(path: String, detail: String)
@@ -284,6 +253,7 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .notAModel(let path): return "\(path): not a model file (no SMLP header)"
+        case .notAPCA(let path): return "\(path): not a PCA file (no SPCA header)"
         case .wrongVersion(let path, let found, let expected): return "\(path): model file version \(found), this build reads versions 1 to \(expected)"
         case .truncated(let path): return "\(path): model file is truncated"
         case .corrupted(let path, let detail): return "\(path): model file is corrupted: \(detail)"

@@ -1,0 +1,195 @@
+import Kernels
+
+/// Principal component analysis of a (samples × features) matrix X.
+///
+/// The M directions of largest variance are the top M eigenvectors of the
+/// covariance (1/N)·XcᵀXc of the mean-centred data Xc (N samples): the same
+/// directions minimize the mean squared reconstruction error, which on the
+/// training data equals the sum of the discarded eigenvalues (Docs/PCA.md).
+///
+/// When N < D the (N × N) Gram matrix (1/N)·Xc·Xcᵀ is decomposed instead,
+/// and the components are uᵢ = Xcᵀvᵢ / √(N·λᵢ) (``Route``). Components follow
+/// the sign convention of ``SymmetricEigendecomposition``; the fit is
+/// deterministic and bitwise identical for any thread count.
+///
+/// ``explainedVariance`` is λ·N/(N − 1), the unbiased variance along each
+/// component, as scikit-learn reports it.
+public struct PCA: Sendable, Equatable {
+    /// Which eigenproblem a fit solves.
+    public enum Route: String, Sendable, Equatable {
+        /// The (D × D) covariance when N ≥ D, the (N × N) Gram matrix otherwise.
+        case automatic
+        /// The covariance (1/N)·XcᵀXc.
+        case covariance
+        /// The Gram matrix (1/N)·Xc·Xcᵀ.
+        case gram
+    }
+
+    /// The mean of each feature (D).
+    public let mean: [Float]
+    /// The components as the columns of a (D × M) matrix, by decreasing variance.
+    public let components: Matrix
+    /// The variance along each component, with 1/(N − 1) (M).
+    public let explainedVariance: [Float]
+    /// Each component's share of the total variance (M).
+    public let explainedVarianceRatio: [Float]
+    /// The sum of the features' variances, with 1/(N − 1).
+    public let totalVariance: Float
+    /// The number of samples fitted, N.
+    public let sampleCount: Int
+    /// Whether ``transform(_:)`` scales each component to unit variance.
+    public let whitens: Bool
+    /// The eigenproblem that was solved.
+    public let route: Route
+
+    /// The number of features, D.
+    public var featureCount: Int { mean.count }
+    /// The number of components, M.
+    public var componentCount: Int { components.columns }
+
+    /// Fits M components to (N × D) `x`.
+    ///
+    /// - Parameters:
+    ///   - components: M, from 1 to min(N − 1, D).
+    ///   - whiten: whether ``transform(_:)`` divides each component by its
+    ///     standard deviation.
+    ///   - route: which eigenproblem to solve; ``Route/automatic`` by default.
+    ///   - threads: overrides ``Threading/threadCount`` for the GEMMs.
+    /// - Throws: ``PCAError`` for too few samples, an M out of range, a
+    ///   non-finite value (with its row and column), or data of lower rank
+    ///   than M on the Gram route (its components are then undefined).
+    /// - Complexity: N·D² flops for the covariance (N²·D for the Gram
+    ///   matrix) plus 4D³/3 for its eigendecomposition (4N³/3).
+    public init(
+        fitting x: Matrix, components: Int, whiten: Bool = false, route: Route = .automatic, threads: Int? = nil
+    ) throws(PCAError) {
+        let n = x.rows, d = x.columns
+        guard n >= 2, d >= 1 else { throw .tooFewSamples(rows: n, columns: d) }
+        guard (1...min(n - 1, d)).contains(components) else {
+            throw .componentCount(components, limit: min(n - 1, d), rows: n, columns: d)
+        }
+        let (mean, centred) = try Self.centre(x)
+        let total = Self.sumOfSquares(centred) / Double(n - 1)
+        let chosen: Route = route == .automatic ? (n < d ? .gram : .covariance) : route
+        let (values, vectors) = try Self.solve(centred, components: components, route: chosen, threads: threads)
+        self.mean = mean
+        self.components = vectors
+        explainedVariance = values.map { Float(max(0, Double($0)) * Double(n) / Double(n - 1)) }
+        totalVariance = Float(total)
+        explainedVarianceRatio = Self.ratios(explainedVariance, of: totalVariance)
+        sampleCount = n
+        whitens = whiten
+        self.route = chosen
+    }
+
+    /// A fitted PCA given part by part (how a saved one is read back).
+    ///
+    /// - Precondition: the sizes agree: `mean` (D), `components` (D × M), and M variances.
+    public init(
+        mean: [Float], components: Matrix, explainedVariance: [Float], totalVariance: Float, sampleCount: Int,
+        whitens: Bool, route: Route
+    ) {
+        require(components.rows == mean.count, "PCA: components have \(components.rows) rows for \(mean.count) features")
+        require(explainedVariance.count == components.columns, "PCA: \(explainedVariance.count) variances for \(components.columns) components")
+        self.mean = mean
+        self.components = components
+        self.explainedVariance = explainedVariance
+        explainedVarianceRatio = Self.ratios(explainedVariance, of: totalVariance)
+        self.totalVariance = totalVariance
+        self.sampleCount = sampleCount
+        self.whitens = whitens
+        self.route = route
+    }
+
+    private static func ratios(_ variances: [Float], of total: Float) -> [Float] {
+        variances.map { total > 0 ? $0 / total : 0 }
+    }
+
+    /// The mean of each column and the centred data, checking every value.
+    private static func centre(_ x: Matrix) throws(PCAError) -> ([Float], Matrix) {
+        var centred = x
+        var mean = [Float](repeating: 0, count: x.columns)
+        let n = x.rows
+        var bad: (Int, Int, Float)?
+        centred.withUnsafeMutableBufferPointer { buffer in
+            for j in 0..<x.columns {
+                let column = buffer.baseAddress! + j * n
+                var sum: Double = 0
+                for i in 0..<n {
+                    guard column[i].isFinite else {
+                        bad = (i, j, column[i])
+                        return
+                    }
+                    sum += Double(column[i])
+                }
+                mean[j] = Float(sum / Double(n))
+                for i in 0..<n { column[i] -= mean[j] }
+            }
+        }
+        if let (row, column, value) = bad { throw .nonFinite(row: row, column: column, value: value) }
+        return (mean, centred)
+    }
+
+    private static func sumOfSquares(_ x: Matrix) -> Double {
+        x.withUnsafeBufferPointer { $0.reduce(0.0) { $0 + Double($1) * Double($1) } }
+    }
+
+    /// The top eigenpairs of the covariance, as (λ, components).
+    private static func solve(_ centred: Matrix, components m: Int, route: Route, threads: Int?) throws(PCAError) -> ([Float], Matrix) {
+        let n = centred.rows
+        let scale = 1 / Float(n)
+        do {
+            if route == .gram {
+                // G = (1/N)·Xc·Xcᵀ; uᵢ = Xcᵀvᵢ / √(N·λᵢ).
+                let gram = Matrix.symmetricProduct(Matrix(centred.transposed()), alpha: scale, threads: threads)
+                let eigen = try SymmetricEigendecomposition(gram, count: m, threads: threads)
+                let floor = Float(n) * Float.ulpOfOne * max(eigen.eigenvalues[0], 0)
+                if let rank = eigen.eigenvalues.firstIndex(where: { $0 <= floor }) { throw PCAError.rankDeficient(rank: rank, requested: m) }
+                var u = Matrix(rows: centred.columns, columns: m)
+                Matrix.multiply(centred.transposed(), eigen.eigenvectors, into: &u, threads: threads)
+                u.withUnsafeMutableBufferPointer { buffer in
+                    for j in 0..<m {
+                        let factor = 1 / (Float(n) * eigen.eigenvalues[j]).squareRoot()
+                        for i in 0..<centred.columns { buffer[i + j * centred.columns] *= factor }
+                    }
+                }
+                u.fixSigns()
+                return (eigen.eigenvalues, u)
+            }
+            let covariance = Matrix.symmetricProduct(centred, alpha: scale, threads: threads)
+            let eigen = try SymmetricEigendecomposition(covariance, count: m, threads: threads)
+            return (eigen.eigenvalues, eigen.eigenvectors)
+        } catch let error as PCAError {
+            throw error
+        } catch {
+            throw .eigendecomposition("\(error)")
+        }
+    }
+}
+
+/// Why a PCA could not be fitted or applied.
+public enum PCAError: Error, Equatable, CustomStringConvertible {
+    case tooFewSamples(rows: Int, columns: Int)
+    case componentCount(Int, limit: Int, rows: Int, columns: Int)
+    case nonFinite(row: Int, column: Int, value: Float)
+    case rankDeficient(rank: Int, requested: Int)
+    case featureCount(Int, expected: Int)
+    case eigendecomposition(String)
+
+    /// One line naming the problem.
+    public var description: String {
+        switch self {
+        case .tooFewSamples(let rows, let columns):
+            return "PCA needs at least 2 samples and 1 feature; the data is (\(rows) × \(columns))"
+        case .componentCount(let m, let limit, let rows, let columns):
+            return "PCA: \(m) components asked for; (\(rows) × \(columns)) data allows 1 to \(limit) (min(N − 1, D))"
+        case .nonFinite(let row, let column, let value):
+            return "PCA: sample \(row + 1), feature \(column + 1) is \(value)"
+        case .rankDeficient(let rank, let requested):
+            return "PCA: the centred data has rank \(rank), fewer than the \(requested) components asked for"
+        case .featureCount(let found, let expected):
+            return "PCA: the data has \(found) features, the PCA was fitted on \(expected)"
+        case .eigendecomposition(let detail): return "PCA: \(detail)"
+        }
+    }
+}
