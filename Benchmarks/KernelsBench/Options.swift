@@ -26,6 +26,9 @@ struct Options {
                       fused layer forward/backward against the plain GEMM
           csv         reading --file FILE with MLPData's CSV reader, best of 3
                       (Benchmarks/compare_loading.py adds numpy.loadtxt on the same file)
+          pca         covariance, full and top-10 eigendecomposition and PCA fit of the
+                      10 000 × 784 matrix of Docs/PCA.md (Benchmarks/compare_pca.py runs
+                      numpy and scikit-learn on the same matrices)
           training    one training step of the lecture network and of 784-256-128-10,
                       with heap allocations per step (Benchmarks/compare_training.py
                       runs numpy and PyTorch on the same networks)

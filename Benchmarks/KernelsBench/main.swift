@@ -33,6 +33,8 @@ case "training":
     }
 case "csv":
     CSVSuite(options: options).run()
+case "pca":
+    PCASuite(options: options).run()
 case "gemm-sweep":
     SweepSuite(options: options).run()
 default:

@@ -22,9 +22,12 @@ struct SymmetricTridiagonal {
     var offDiagonal: [Double]
 
     /// Vectors of eigenvalues closer than this times ‖T‖₁ are orthogonalized.
-    /// In Double, inverse iteration leaves |uᵢᵀuⱼ| ≈ ε‖T‖/|λᵢ − λⱼ| ≤ 1e-10 for
-    /// the pairs it does not orthogonalize.
-    static let clusterGap = 1e-6
+    /// In Double, inverse iteration leaves |uᵢᵀuⱼ| ≈ ε‖T‖/|λᵢ − λⱼ| ≤ 1.1e-7
+    /// for the pairs it does not orthogonalize, below the Float ε of the
+    /// result. (LAPACK's sstein, working in the input's precision, must use
+    /// 1e-3; here that would orthogonalize the whole noise floor of a
+    /// covariance matrix, O(n³) of Gram–Schmidt.)
+    static let clusterGap = 1e-9
 
     /// Why the eigenproblem failed: QL took more than 60 iterations for one
     /// eigenvalue (never seen; reported rather than returning a wrong value).
@@ -162,10 +165,15 @@ struct SymmetricTridiagonal {
         for _ in 0..<solves {
             normalize(&x)
             lu.solve(&x)
-            for j in cluster {
-                var dot: Double = 0
-                for i in 0..<m { dot += vectors[j * n + block.lowerBound + i] * x[i] }
-                for i in 0..<m { x[i] -= dot * vectors[j * n + block.lowerBound + i] }
+            vectors.withUnsafeBufferPointer { vectors in
+                x.withUnsafeMutableBufferPointer { x in
+                    for j in cluster {
+                        let u = vectors.baseAddress! + j * n + block.lowerBound
+                        var dot: Double = 0
+                        for i in 0..<m { dot += u[i] * x[i] }
+                        for i in 0..<m { x[i] -= dot * u[i] }
+                    }
+                }
             }
         }
         normalize(&x)
