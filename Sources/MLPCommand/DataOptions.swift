@@ -63,17 +63,27 @@ enum DataOptions {
 
     /// The one line that says what was decided about a table.
     static func decisions(_ table: LabelledTable, classes: [String]?) -> String {
+        decisions(table, target: target(classes))
+    }
+
+    /// What the decision line says of the label: its classes, or a regression target.
+    static func target(_ classes: [String]?) -> String {
+        classes.map { "\($0.count) classes: \(ClassLabels.summary($0))" } ?? "regression target"
+    }
+
+    /// The same line with `target` saying what the label is used for.
+    static func decisions(_ table: LabelledTable, target: String) -> String {
         decisions(
             name: table.name, rows: table.count, layout: table.layout?.summary ?? "IDX images, \(table.features.columns) features",
-            dropped: table.droppedRows, filled: table.filledValues, classes: classes)
+            dropped: table.droppedRows, filled: table.filledValues, target: target)
     }
 
     /// The same line from its parts (`--stream` has no table).
-    static func decisions(name: String, rows: Int, layout: String, dropped: Int = 0, filled: Int = 0, classes: [String]?) -> String {
+    static func decisions(name: String, rows: Int, layout: String, dropped: Int = 0, filled: Int = 0, target: String) -> String {
         var parts = ["\(name): \(rows) rows", layout]
         if dropped > 0 { parts.append("\(dropped) rows with missing values dropped") }
         if filled > 0 { parts.append("\(filled) missing values filled with column means") }
-        parts.append(classes.map { "\($0.count) classes: \(ClassLabels.summary($0))" } ?? "regression target")
+        parts.append(target)
         return parts.joined(separator: "; ")
     }
 

@@ -27,6 +27,15 @@ enum Report {
         return text
     }
 
+    /// `s` right-aligned in `width` characters.
+    static func pad(_ s: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - s.count)) + s }
+
+    /// A CSV field, quoted (RFC 4180) when it holds a comma, a quote or a line break.
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
+    }
+
     /// `x` with 4 significant digits (plain decimals; exponent form outside 1e-4…1e6).
     static func significant(_ x: Double) -> String {
         guard x.isFinite, x != 0 else { return "\(x)" }

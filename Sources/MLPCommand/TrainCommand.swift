@@ -160,7 +160,9 @@ enum TrainCommand {
         if let classes, classes.count < 2 {
             throw DataError(file: path, message: "classification needs at least 2 classes; found \(classes.count) (for regression use --output linear)")
         }
-        console.note(DataOptions.decisions(name: path, rows: survey.rows, layout: survey.layout.summary, classes: classes))
+        console.note(DataOptions.decisions(
+            name: path, rows: survey.rows, layout: survey.layout.summary,
+            target: DataOptions.target(classes)))
         let trainer = try settings.trainer(inputs: survey.layout.featureCount, outputs: classes?.count ?? 1)
         console.note("streaming \(path) through \(describe(trainer.network))")
         var generator = Xoshiro256(seed: settings.seed)

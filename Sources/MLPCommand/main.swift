@@ -17,6 +17,7 @@ let usage = """
       predict    predictions of a saved model for each row of a file
       info       describe a saved model
       convert    export a model as safetensors (PyTorch's layout), or import one
+      pca        principal component analysis: variance explained, projections, plot
       help       this text; 'mlp <command> --help' lists a command's options
 
     Every command also takes --verbose: first, on standard error, which kernel
@@ -39,6 +40,7 @@ do {
     case "predict": status = try PredictCommand.run(arguments, console: &console)
     case "info": status = try InfoCommand.run(arguments, console: &console)
     case "convert": status = try ConvertCommand.run(arguments, console: &console)
+    case "pca": status = try PCACommand.run(arguments, console: &console)
     case "help", "--help", "-h":
         console.out(usage)
         status = 0
