@@ -14,6 +14,16 @@ enum DataOptions {
         OptionSpec(name: "--threads", value: "N", defaultValue: "all processors", help: "threads for the kernels", defaultIsValue: false),
     ]
 
+    /// `--train`, `--test` and their IDX labels files; `train` and `test` say what each holds.
+    static func fileSpecs(train: String, test: String) -> [OptionSpec] {
+        [
+            OptionSpec(name: "--train", value: "FILE", defaultValue: "built-in UCI digits", help: "\(train): CSV, or IDX images with --train-labels", defaultIsValue: false),
+            OptionSpec(name: "--train-labels", value: "FILE", help: "IDX labels file for IDX training images"),
+            OptionSpec(name: "--test", value: "FILE", defaultValue: "built-in digits test split with the built-in data", help: test, defaultIsValue: false),
+            OptionSpec(name: "--test-labels", value: "FILE", help: "IDX labels file for IDX test images"),
+        ]
+    }
+
     /// The CSV options; the label column is `defaultLabel` unless given.
     static func csv(_ args: Arguments, defaultLabel: LabelColumn = .last) throws -> CSVOptions {
         var options = CSVOptions(labelColumn: defaultLabel)

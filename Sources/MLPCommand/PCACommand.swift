@@ -6,12 +6,8 @@ import MLPData
 /// against PC2, save it; or, with `--model` and `--transform`, project new
 /// data with a saved one (Docs/CLI.md, Docs/PCA.md).
 enum PCACommand {
-    static let specs: [OptionSpec] = [
-        OptionSpec(name: "--train", value: "FILE", defaultValue: "built-in UCI digits", help: "data to fit: CSV, or IDX images with --train-labels", defaultIsValue: false),
-        OptionSpec(name: "--train-labels", value: "FILE", help: "IDX labels file for IDX training images"),
-        OptionSpec(name: "--test", value: "FILE", defaultValue: "built-in digits test split with the built-in data", help: "held-out data whose reconstruction error is reported too", defaultIsValue: false),
-        OptionSpec(name: "--test-labels", value: "FILE", help: "IDX labels file for IDX test images"),
-    ] + DataOptions.specs + [
+    static let specs: [OptionSpec] = DataOptions.fileSpecs(train: "data to fit", test: "held-out data whose reconstruction error is reported too")
+        + DataOptions.specs + [
         OptionSpec(name: "--standardize", help: "standardize features before the PCA (statistics are saved with it)"),
         OptionSpec(name: "--components", value: "M", defaultValue: "2", help: "principal components to keep, 1 to min(samples − 1, features)"),
         OptionSpec(name: "--whiten", help: "scale each projected coordinate to unit variance"),

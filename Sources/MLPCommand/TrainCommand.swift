@@ -5,11 +5,7 @@ import MLPData
 /// `mlp train`: trains a network on a CSV/IDX file or the built-in digits and
 /// reports, saves and plots the result.
 enum TrainCommand {
-    static let specs: [OptionSpec] = [
-        OptionSpec(name: "--train", value: "FILE", defaultValue: "built-in UCI digits", help: "training data: CSV, or IDX images with --train-labels", defaultIsValue: false),
-        OptionSpec(name: "--train-labels", value: "FILE", help: "IDX labels file for IDX training images"),
-        OptionSpec(name: "--test", value: "FILE", defaultValue: "built-in digits test split with the built-in data", help: "test data, same format as --train", defaultIsValue: false),
-        OptionSpec(name: "--test-labels", value: "FILE", help: "IDX labels file for IDX test images"),
+    static let specs: [OptionSpec] = DataOptions.fileSpecs(train: "training data", test: "test data, same format as --train") + [
         OptionSpec(name: "--validation-split", value: "F", defaultValue: "0", help: "fraction of the training data held out for validation, in [0, 1); at least 10 samples and every class"),
     ] + DataOptions.specs.filter { $0.name != "--threads" } + [
         OptionSpec(name: "--classes", value: "N", help: "treat the label as at most N classes even when it looks continuous"),
