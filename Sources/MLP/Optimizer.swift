@@ -25,12 +25,19 @@ public enum Optimizer: Sendable, Hashable {
     case adam(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8)
     /// Adam with decoupled weight decay (Loshchilov & Hutter): w ← w − η·λ·w, then the Adam step.
     case adamW(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0.01)
+    /// Delta-bar-delta (Jacobs 1988): a learning rate per parameter, starting
+    /// at η, that grows by `increment` κ while the gradient agrees in sign with
+    /// its exponential average δ̄ (factor `smoothing` θ) and shrinks by the
+    /// fraction `decrement` φ when it disagrees; w ← w − r·g with the new rate r,
+    /// then δ̄ ← (1 − θ)·g + θ·δ̄. Meant for full batches, where the sign of the
+    /// gradient is not noise.
+    case deltaBarDelta(learningRate: Float = 0.01, increment: Float = 0.001, decrement: Float = 0.1, smoothing: Float = 0.7)
 
     /// The base learning rate η (before any schedule).
     public var learningRate: Float {
         switch self {
         case .sgd(let lr), .momentum(let lr, _), .nesterov(let lr, _), .adaGrad(let lr, _), .rmsProp(let lr, _, _),
-            .adam(let lr, _, _, _), .adamW(let lr, _, _, _, _):
+            .adam(let lr, _, _, _), .adamW(let lr, _, _, _, _), .deltaBarDelta(let lr, _, _, _):
             return lr
         }
     }
@@ -40,11 +47,11 @@ public enum Optimizer: Sendable, Hashable {
         switch self {
         case .sgd: return 0
         case .momentum, .nesterov, .adaGrad, .rmsProp: return 1
-        case .adam, .adamW: return 2
+        case .adam, .adamW, .deltaBarDelta: return 2
         }
     }
 
-    /// A short name: `sgd`, `momentum`, `nesterov`, `adagrad`, `rmsprop`, `adam`, `adamw`.
+    /// A short name: `sgd`, `momentum`, `nesterov`, `adagrad`, `rmsprop`, `adam`, `adamw`, `delta-bar-delta`.
     public var name: String {
         switch self {
         case .sgd: return "sgd"
@@ -54,6 +61,7 @@ public enum Optimizer: Sendable, Hashable {
         case .rmsProp: return "rmsprop"
         case .adam: return "adam"
         case .adamW: return "adamw"
+        case .deltaBarDelta: return "delta-bar-delta"
         }
     }
 
@@ -79,6 +87,8 @@ public enum Optimizer: Sendable, Hashable {
             return .adaGrad(eta: lr, epsilon: epsilon)
         case .rmsProp(_, let rho, let epsilon):
             return .rmsProp(eta: lr, rho: rho, epsilon: epsilon)
+        case .deltaBarDelta(_, let kappa, let phi, let theta):
+            return .deltaBarDelta(eta: lr, kappa: kappa, phi: phi, theta: theta)
         case .adam(_, let beta1, let beta2, let epsilon), .adamW(_, let beta1, let beta2, let epsilon, _):
             let correction1 = 1 - Float(pow(Double(beta1), Double(t)))
             let correction2 = 1 - Float(pow(Double(beta2), Double(t)))

@@ -12,6 +12,7 @@ extension Optimizer {
         case .rmsProp(let lr, let d, let e): values = [lr, d, e]
         case .adam(let lr, let b1, let b2, let e): values = [lr, b1, b2, e]
         case .adamW(let lr, let b1, let b2, let e, let w): values = [lr, b1, b2, e, w]
+        case .deltaBarDelta(let lr, let k, let p, let t): values = [lr, k, p, t]
         }
         return ([name] + values.map { "\($0)" }).joined(separator: " ")
     }
@@ -29,6 +30,7 @@ extension Optimizer {
         case ("rmsprop", 3): self = .rmsProp(learningRate: v[0], decay: v[1], epsilon: v[2])
         case ("adam", 4): self = .adam(learningRate: v[0], beta1: v[1], beta2: v[2], epsilon: v[3])
         case ("adamw", 5): self = .adamW(learningRate: v[0], beta1: v[1], beta2: v[2], epsilon: v[3], weightDecay: v[4])
+        case ("delta-bar-delta", 4): self = .deltaBarDelta(learningRate: v[0], increment: v[1], decrement: v[2], smoothing: v[3])
         default: return nil
         }
     }

@@ -53,14 +53,23 @@ struct TrainSettings {
             }
         }
         let lr = try args.float("--lr", in: 1e-12...1e6)!
-        switch try args.choice("--optimizer", ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"])! {
+        let optimizerName = try args.choice("--optimizer", ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "delta-bar-delta"])!
+        let deltaBarDeltaOptions = ["--kappa", "--phi", "--theta"].filter { args.values[$0] != nil }
+        if optimizerName != "delta-bar-delta", let option = deltaBarDeltaOptions.first {
+            throw UsageError(description: "option \(option) is a delta-bar-delta parameter; add --optimizer delta-bar-delta (the optimizer is \(optimizerName))")
+        }
+        switch optimizerName {
         case "sgd": optimizer = .sgd(learningRate: lr)
         case "momentum": optimizer = .momentum(learningRate: lr)
         case "nesterov": optimizer = .nesterov(learningRate: lr)
         case "adagrad": optimizer = .adaGrad(learningRate: lr)
         case "rmsprop": optimizer = .rmsProp(learningRate: lr)
         case "adam": optimizer = .adam(learningRate: lr)
-        default: optimizer = .adamW(learningRate: lr)
+        case "adamw": optimizer = .adamW(learningRate: lr)
+        default:
+            optimizer = .deltaBarDelta(
+                learningRate: lr, increment: try args.float("--kappa", in: 0...1e6)!, decrement: try args.float("--phi", in: 0...1)!,
+                smoothing: try args.float("--theta", in: 0...1)!)
         }
         epochs = try args.int("--epochs", atLeast: 1)!
         batch = try args.int("--batch", atLeast: 1)!

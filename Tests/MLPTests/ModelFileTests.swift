@@ -29,11 +29,13 @@ struct ModelFileTests {
         #expect(!siblings.contains { $0.contains(".tmp-") })
     }
 
-    @Test("training resumes exactly: 2 epochs, save, load, 2 epochs equals 4 epochs")
-    func resume() throws {
-        let original = try Trainer(network: TrainingTests.classifier(), loss: .softmaxCrossEntropy, optimizer: .adam(learningRate: 0.01), seed: 5)
+    @Test("training resumes exactly: 2 epochs, save, load, 2 epochs equals 4 epochs", arguments: [
+        Optimizer.adam(learningRate: 0.01), .deltaBarDelta(learningRate: 0.01, increment: 0.002, decrement: 0.2, smoothing: 0.6),
+    ])
+    func resume(_ optimizer: Optimizer) throws {
+        let original = try Trainer(network: TrainingTests.classifier(), loss: .softmaxCrossEntropy, optimizer: optimizer, seed: 5)
         try original.fit(Self.data, options: TrainingOptions(epochs: 2, batchSize: 32))
-        let path = Self.temporaryPath("resume.mlp")
+        let path = Self.temporaryPath("resume-\(optimizer.name).mlp")
         try original.modelFile().write(to: path)
         try original.fit(Self.data, options: TrainingOptions(epochs: 2, batchSize: 32))
 

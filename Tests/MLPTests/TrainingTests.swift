@@ -42,6 +42,7 @@ struct TrainingTests {
     @Test("every optimizer lowers the loss; accuracy on the quadrants task exceeds 90%", arguments: [
         Optimizer.sgd(learningRate: 0.5), .momentum(learningRate: 0.1), .nesterov(learningRate: 0.1), .adaGrad(learningRate: 0.1),
         .rmsProp(learningRate: 0.01), .adam(learningRate: 0.01), .adamW(learningRate: 0.01),
+        .deltaBarDelta(learningRate: 0.05, increment: 0.001, decrement: 0.2, smoothing: 0.7),
     ])
     func optimizers(_ optimizer: Optimizer) throws {
         let data = Self.quadrants(samples: 800, seed: 2)

@@ -14,4 +14,9 @@ package enum UpdateRule: Sendable {
     /// m ← β₁·m + (1 − β₁)·g, v ← β₂·v + (1 − β₂)·g²;
     /// Δw = −stepSize·m / (√v·root2 + ε) − decay·w.
     case adam(beta1: Float, beta2: Float, epsilon: Float, stepSize: Float, root2: Float, decay: Float)
+    /// Delta-bar-delta (Jacobs 1988), the rate kept as r = η + s₁ so that
+    /// zeroed state starts every rate at η: with δ̄ = s₂ the smoothed past
+    /// gradient, r ← r + κ when δ̄·g > 0, r ← r − φ·r when δ̄·g < 0;
+    /// Δw = −r·g; δ̄ ← (1 − θ)·g + θ·δ̄.
+    case deltaBarDelta(eta: Float, kappa: Float, phi: Float, theta: Float)
 }

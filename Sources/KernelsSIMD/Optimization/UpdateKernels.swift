@@ -23,6 +23,10 @@ enum UpdateKernels {
             return tensor.update(AdamRule(
                 beta1: UpdateVector(repeating: beta1), beta2: UpdateVector(repeating: beta2), epsilon: UpdateVector(repeating: epsilon),
                 stepSize: UpdateVector(repeating: stepSize), root2: UpdateVector(repeating: root2), decay: UpdateVector(repeating: decay)))
+        case .deltaBarDelta(let eta, let kappa, let phi, let theta):
+            return tensor.update(DeltaBarDeltaRule(
+                eta: UpdateVector(repeating: eta), kappa: UpdateVector(repeating: kappa), phi: UpdateVector(repeating: phi),
+                theta: UpdateVector(repeating: theta)))
         }
     }
 
@@ -86,6 +90,19 @@ struct AdamRule: ElementRule {
         m = beta1 * m + (1 - beta1) * g
         v = beta2 * v + (1 - beta2) * (g * g)
         return -stepSize * m / ((v.squareRoot() * root2) + epsilon) - decay * w
+    }
+}
+
+struct DeltaBarDeltaRule: ElementRule {
+    let eta: UpdateVector, kappa: UpdateVector, phi: UpdateVector, theta: UpdateVector
+    @inline(__always) func delta(w: UpdateVector, g: UpdateVector, s1 offset: inout UpdateVector, s2 smoothed: inout UpdateVector) -> UpdateVector {
+        var rate = eta + offset
+        let agreement = smoothed * g
+        rate = rate.replacing(with: rate + kappa, where: agreement .> 0)
+        rate = rate.replacing(with: rate - phi * rate, where: agreement .< 0)
+        offset = rate - eta
+        smoothed = (1 - theta) * g + theta * smoothed
+        return -rate * g
     }
 }
 
