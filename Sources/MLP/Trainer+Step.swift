@@ -112,12 +112,14 @@ extension Trainer {
         step += 1
         let step = self.step, optimizer = self.optimizer, layout = store.layout
         return store.withUnsafeTensors { t in
+            sumTiedGradients(t)
             let squares = ParameterChunks.sum(
                 count: t.count, weightsEnd: layout.weightsEnd, threads: threadCount,
                 OptimizerUpdate(optimizer: optimizer, t: t, learningRate: learningRate, step: step))
             for l in shapes.indices {
                 regularization.constrain(t.w + layout.weights[l].lowerBound, rows: shapes[l].inputs, columns: shapes[l].columns)
             }
+            copyTiedWeights(t)
             return squares.squareRoot()
         }
     }

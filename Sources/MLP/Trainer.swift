@@ -24,6 +24,8 @@ public final class Trainer {
     public var threads: Int?
     /// The multiplier applied to the learning rate by roll-backs and plateaus.
     public internal(set) var learningRateScale: Float = 1
+    /// Layer pairs whose weights are one matrix (``tieWeights(encoder:decoder:)``).
+    public internal(set) var ties: [WeightTie] = []
 
     var generator: Xoshiro256
 

@@ -10,6 +10,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     case nonFiniteData(String)
     /// The validation set is too small, or lacks a class of the training set.
     case unusableValidation(String)
+    /// Two layers cannot share their weights.
+    case invalidTie(String)
 
     /// A one-line explanation.
     public var description: String {
@@ -20,6 +22,7 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
         case .incompatibleLoss(let detail): return "incompatible loss: \(detail)"
         case .nonFiniteData(let detail): return "non-finite data: \(detail)"
         case .unusableValidation(let detail): return "unusable validation set: \(detail)"
+        case .invalidTie(let detail): return "cannot tie weights: \(detail)"
         }
     }
 }
