@@ -117,9 +117,10 @@ enum PCACommand {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The projections as CSV: pc1…pcM, the label (if any) in the position
-    /// the input had it (capped at M, the last position), a header when the input had one.
-    static func projectedCSV(_ z: Matrix, table: LabelledTable) -> String {
+    /// The projections as CSV: `<prefix>1`…`<prefix>M`, the label (if any) in
+    /// the position the input had it (capped at M, the last position), a
+    /// header when the input had one.
+    static func projectedCSV(_ z: Matrix, table: LabelledTable, prefix: String = "pc") -> String {
         let hasLabel = table.layout.map { $0.labelIndex != nil } ?? true
         let position = min(table.layout?.labelIndex ?? z.columns, z.columns)
         func row(_ fields: [String], label: String) -> String {
@@ -130,7 +131,7 @@ enum PCACommand {
         var lines: [String] = []
         if table.layout?.hasHeader == true {
             let name = table.layout!.labelIndex.map { table.layout!.columnNames[$0] } ?? "label"
-            lines.append(row((1...z.columns).map { "pc\($0)" }, label: name))
+            lines.append(row((1...z.columns).map { "\(prefix)\($0)" }, label: name))
         }
         for i in 0..<z.rows {
             lines.append(row((0..<z.columns).map { "\(z[i, $0])" }, label: hasLabel ? table.labels[i] : ""))

@@ -23,6 +23,7 @@ struct TrainSettings {
     var classes: Int?
     var seed: UInt64
     var threads: Int?
+    /// Where to save; empty for a command that saves only when asked (autoencode).
     var save: String
 
     var regression: Bool { output == .linear }
@@ -42,7 +43,8 @@ struct TrainSettings {
             throw UsageError(description: "option --activation: '\(activationName)' is not a hidden activation (see mlp train --help)")
         }
         self.activation = activation
-        let outputName = try args.choice("--output", ["softmax", "sigmoid", "linear"])!
+        // Commands without --output (autoencode) build their own output layer.
+        let outputName = try args.choice("--output", ["softmax", "sigmoid", "linear"]) ?? "linear"
         output = Units(outputName)!
         if let lossName = try args.choice("--loss", ["cross-entropy", "binary-cross-entropy", "mse", "sse", "hinge"]) {
             loss = ["cross-entropy": .softmaxCrossEntropy, "binary-cross-entropy": .sigmoidCrossEntropy, "mse": .meanSquaredError,
@@ -87,7 +89,7 @@ struct TrainSettings {
         }
         seed = UInt64(try args.int("--seed", atLeast: 0)!)
         threads = args.values["--threads"] == nil ? nil : try args.int("--threads", atLeast: 1)
-        save = args.string("--save")!
+        save = args.string("--save") ?? ""
         if args.has("--stream") {
             for option in ["--plot", "--validation-split", "--early-stopping"] where args.values[option] != nil {
                 throw UsageError(description: "options --stream and \(option) contradict each other: streaming training does not support \(option) yet")

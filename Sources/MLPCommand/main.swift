@@ -18,6 +18,7 @@ let usage = """
       info       describe a saved model
       convert    export a model as safetensors (PyTorch's layout), or import one
       pca        principal component analysis: variance explained, projections, plot
+      autoencode train an autoencoder and compare its reconstruction error with PCA's
       help       this text; 'mlp <command> --help' lists a command's options
 
     Every command also takes --verbose: first, on standard error, which kernel
@@ -41,6 +42,7 @@ do {
     case "info": status = try InfoCommand.run(arguments, console: &console)
     case "convert": status = try ConvertCommand.run(arguments, console: &console)
     case "pca": status = try PCACommand.run(arguments, console: &console)
+    case "autoencode": status = try AutoencodeCommand.run(arguments, console: &console)
     case "help", "--help", "-h":
         console.out(usage)
         status = 0

@@ -78,7 +78,7 @@ struct SilentlyWrongTests {
         #expect(try cli.run("train", "--train", "diabetes.csv", "--epochs", "1", "--classes", "280").status == 0)
 
         let doc = try String(contentsOf: Self.root.appendingPathComponent("Docs/CLI.md"), encoding: .utf8)
-        for command in ["train", "evaluate", "predict", "info", "convert", "pca"] {
+        for command in ["train", "evaluate", "predict", "info", "convert", "pca", "autoencode"] {
             let help = try cli.run(command, "--help").stdout
             let section = doc.components(separatedBy: "## `mlp \(command)`").dropFirst().first?.components(separatedBy: "\n## ").first ?? ""
             #expect(!section.isEmpty, "Docs/CLI.md has no section for mlp \(command)")
