@@ -8,7 +8,8 @@ import MLP
 
 /// PCA's steps on the benchmark matrix of Docs/PCA.md: the covariance
 /// (against a full GEMM of the same shape), the full and top-k symmetric
-/// eigendecomposition, and the whole fit. Benchmarks/compare_pca.py runs numpy
+/// eigendecomposition, and the whole fit (the automatic route, then the
+/// exact covariance route). Benchmarks/compare_pca.py runs numpy
 /// and scikit-learn on the same matrices. Flops of the covariance are counted
 /// as for the full product, 2·N·D².
 struct PCASuite {
@@ -40,27 +41,30 @@ struct PCASuite {
                 let top = Stopwatch.bestSecondsPerCall(sampling) { _ = try! SymmetricEigendecomposition(s, count: components, threads: threads) }
                 report("eigh-topk", n: size, d: size, components: components, threads: threads, seconds: top)
             }
-            var ratios: [Float] = []
-            let fit = Stopwatch.bestSecondsPerCall(sampling) {
-                ratios = try! PCA(fitting: x, components: components, threads: threads).explainedVarianceRatio
-            }
-            report("fit", n: n, d: d, components: components, threads: threads, seconds: fit, ratios: ratios)
+            var fitted: PCA?
+            let fit = Stopwatch.bestSecondsPerCall(sampling) { fitted = try! PCA(fitting: x, components: components, threads: threads) }
+            report("fit", n: n, d: d, components: components, threads: threads, seconds: fit, route: fitted!.route, ratios: fitted!.explainedVarianceRatio)
+            let exact = Stopwatch.bestSecondsPerCall(sampling) { fitted = try! PCA(fitting: x, components: components, route: .covariance, threads: threads) }
+            report("fit", n: n, d: d, components: components, threads: threads, seconds: exact, route: fitted!.route, ratios: fitted!.explainedVarianceRatio)
         }
     }
 
     private func report(
-        _ task: String, n: Int, d: Int, components: Int?, threads: Int, seconds: Double, extra: [(String, Double)] = [], ratios: [Float]? = nil
+        _ task: String, n: Int, d: Int, components: Int?, threads: Int, seconds: Double, extra: [(String, Double)] = [], route: PCA.Route? = nil,
+        ratios: [Float]? = nil
     ) {
         let ms = seconds * 1e3
         if options.json {
             var fields = "\"suite\":\"pca\",\"task\":\"\(task)\",\"n\":\(n),\"d\":\(d),\"components\":\(components.map(String.init) ?? "null"),\"threads\":\(threads),\"ms\":\(ms)"
             for (key, value) in extra { fields += ",\"\(key)\":\(value)" }
+            if let route { fields += ",\"route\":\"\(route.rawValue)\"" }
             if let ratios { fields += ",\"explained_variance_ratio\":[\(ratios.map { "\($0)" }.joined(separator: ","))]" }
             print("{\(fields)}")
         } else {
             let shape = task == "eigh" || task == "eigh-topk" ? "\(n) × \(n)" : "\(n) × \(d)"
             var line = "\(Report.pad(task, 11)) \(Report.pad(shape, 13)) k=\(Report.pad(components.map(String.init) ?? "all", 4)) \(threads) thread\(threads == 1 ? " " : "s") \(Report.fixed(ms, 1)) ms"
             for (key, value) in extra { line += "  \(key) \(Report.fixed(value, 1))" }
+            if let route { line += "  route \(route.rawValue)" }
             print(line)
         }
     }

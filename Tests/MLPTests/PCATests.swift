@@ -76,6 +76,29 @@ struct PCATests {
         }
     }
 
+    @Test("a few components of a large matrix take the randomized route: the covariance route's answer within 1e-4, the same bits for any thread count")
+    func randomizedRoute() throws {
+        let x = Self.correlated(rows: 2000, columns: 600, strong: 12, seed: 10)
+        let fast = try PCA(fitting: x, components: 8, threads: 1)
+        let exact = try PCA(fitting: x, components: 8, route: .covariance)
+        #expect(fast.route == .randomized && exact.route == .covariance)
+        for j in 0..<8 {
+            #expect(abs(fast.explainedVarianceRatio[j] - exact.explainedVarianceRatio[j]) < 1e-4)
+            let difference = (0..<600).map { abs(fast.components[$0, j] - exact.components[$0, j]) }.max()!
+            #expect(difference < 1e-3, "component \(j) differs by \(difference)")
+        }
+        for threads in [2, 3] { #expect(try PCA(fitting: x, components: 8, threads: threads) == fast) }
+    }
+
+    @Test("when the randomized result fails its residual check (a flat spectrum), the fit falls back to the covariance route")
+    func randomizedFallback() throws {
+        var generator = Xoshiro256(seed: 12)
+        let noise = Matrix.normal(rows: 1100, columns: 1000, using: &generator)
+        let pca = try PCA(fitting: noise, components: 5, route: .randomized)
+        #expect(pca.route == .covariance)
+        #expect(pca == (try PCA(fitting: noise, components: 5, route: .covariance)))
+    }
+
     @Test("the same bits for any thread count")
     func deterministic() throws {
         let x = Self.correlated(rows: 300, columns: 150, strong: 6, seed: 4)

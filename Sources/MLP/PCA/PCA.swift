@@ -17,12 +17,16 @@ import Kernels
 public struct PCA: Sendable, Equatable {
     /// Which eigenproblem a fit solves.
     public enum Route: String, Sendable, Equatable {
-        /// The (D × D) covariance when N ≥ D, the (N × N) Gram matrix otherwise.
+        /// Randomized when M ≤ min(N, D)/10 and N·D ≥ 2²⁰; otherwise the
+        /// (D × D) covariance when N ≥ D, the (N × N) Gram matrix when N < D.
         case automatic
         /// The covariance (1/N)·XcᵀXc.
         case covariance
         /// The Gram matrix (1/N)·Xc·Xcᵀ.
         case gram
+        /// Randomized subspace iteration on Xc itself (``PCA`` docs), checked:
+        /// a result that fails its residual test is replaced by the covariance route's.
+        case randomized
     }
 
     /// The mean of each feature (D).
@@ -68,10 +72,13 @@ public struct PCA: Sendable, Equatable {
         guard (1...min(n - 1, d)).contains(components) else {
             throw .componentCount(components, limit: min(n - 1, d), rows: n, columns: d)
         }
-        let (mean, centred) = try Self.centre(x)
-        let total = Self.sumOfSquares(centred) / Double(n - 1)
-        let chosen: Route = route == .automatic ? (n < d ? .gram : .covariance) : route
-        let (values, vectors) = try Self.solve(centred, components: components, route: chosen, threads: threads)
+        let (mean, sumOfSquares) = try Self.columnStatistics(x)
+        let total = sumOfSquares / Double(n - 1)
+        var chosen: Route = route == .automatic ? Self.automaticRoute(rows: n, columns: d, components: components) : route
+        var solution = chosen == .randomized ? Self.randomized(x, mean: mean, components: components, threads: threads) : nil
+        if chosen == .randomized && solution == nil { chosen = .covariance }
+        if solution == nil { solution = try Self.solve(Self.centred(x, mean: mean), components: components, route: chosen, threads: threads) }
+        let (values, vectors) = solution!
         self.mean = mean
         self.components = vectors
         explainedVariance = values.map { Float(max(0, Double($0)) * Double(n) / Double(n - 1)) }
@@ -105,13 +112,22 @@ public struct PCA: Sendable, Equatable {
         variances.map { total > 0 ? $0 / total : 0 }
     }
 
-    /// The mean of each column and the centred data, checking every value.
-    private static func centre(_ x: Matrix) throws(PCAError) -> ([Float], Matrix) {
-        var centred = x
-        var mean = [Float](repeating: 0, count: x.columns)
+    /// The route `.automatic` takes: randomized for a few components of a
+    /// large matrix, else the Gram matrix when N < D, else the covariance.
+    static func automaticRoute(rows n: Int, columns d: Int, components m: Int) -> Route {
+        if m * 10 <= min(n, d), n * d >= 1 << 20 { return .randomized }
+        return n < d ? .gram : .covariance
+    }
+
+    /// The mean of each column and Σ (x − mean)² over all values (two
+    /// passes, each column's squares summed in Float blocks of 8 × 64 and the
+    /// blocks in Double), checking every value.
+    private static func columnStatistics(_ x: Matrix) throws(PCAError) -> (mean: [Float], sumOfSquares: Double) {
         let n = x.rows
+        var mean = [Float](repeating: 0, count: x.columns)
+        var squares: Double = 0
         var bad: (Int, Int, Float)?
-        centred.withUnsafeMutableBufferPointer { buffer in
+        x.withUnsafeBufferPointer { buffer in
             for j in 0..<x.columns {
                 let column = buffer.baseAddress! + j * n
                 var sum: Double = 0
@@ -122,16 +138,41 @@ public struct PCA: Sendable, Equatable {
                     }
                     sum += Double(column[i])
                 }
-                mean[j] = Float(sum / Double(n))
-                for i in 0..<n { column[i] -= mean[j] }
+                let mu = Float(sum / Double(n))
+                mean[j] = mu
+                var i = 0
+                while i < n {
+                    let end = min(n, i + 512)
+                    var lanes = SIMD8<Float>()
+                    while i + 8 <= end {
+                        let d = UnsafeRawPointer(column + i).loadUnaligned(as: SIMD8<Float>.self) - SIMD8(repeating: mu)
+                        lanes += d * d
+                        i += 8
+                    }
+                    var block = Double(lanes.sum())
+                    while i < end {
+                        block += Double((column[i] - mu) * (column[i] - mu))
+                        i += 1
+                    }
+                    squares += block
+                }
             }
         }
         if let (row, column, value) = bad { throw .nonFinite(row: row, column: column, value: value) }
-        return (mean, centred)
+        return (mean, squares)
     }
 
-    private static func sumOfSquares(_ x: Matrix) -> Double {
-        x.withUnsafeBufferPointer { $0.reduce(0.0) { $0 + Double($1) * Double($1) } }
+    /// x with `mean` subtracted from each column.
+    private static func centred(_ x: Matrix, mean: [Float]) -> Matrix {
+        var centred = x
+        let n = x.rows
+        centred.withUnsafeMutableBufferPointer { buffer in
+            for (j, mu) in mean.enumerated() {
+                let column = buffer.baseAddress! + j * n
+                for i in 0..<n { column[i] -= mu }
+            }
+        }
+        return centred
     }
 
     /// The top eigenpairs of the covariance, as (λ, components).
