@@ -51,6 +51,30 @@ public enum Optimizer: Sendable, Hashable {
         }
     }
 
+    /// What is wrong with the parameters, or `nil`: the learning rate must be
+    /// finite and ≥ 0 (0 computes gradients without moving), momentum and
+    /// decay factors in [0, 1), ε finite and > 0, weight decay and κ finite
+    /// and ≥ 0, φ and θ in [0, 1].
+    public var problem: String? {
+        func check(_ name: String, _ value: Float, _ valid: Bool, _ rule: String) -> String? {
+            valid && value.isFinite ? nil : "\(self.name): \(name) = \(value) must be \(rule)"
+        }
+        let unit: (Float) -> Bool = { $0 >= 0 && $0 < 1 }
+        var checks = [check("learning rate", learningRate, learningRate >= 0, "finite and ≥ 0")]
+        switch self {
+        case .sgd: break
+        case .momentum(_, let m), .nesterov(_, let m): checks.append(check("momentum", m, unit(m), "in [0, 1)"))
+        case .adaGrad(_, let e): checks.append(check("epsilon", e, e > 0, "finite and > 0"))
+        case .rmsProp(_, let d, let e): checks += [check("decay", d, unit(d), "in [0, 1)"), check("epsilon", e, e > 0, "finite and > 0")]
+        case .adam(_, let b1, let b2, let e), .adamW(_, let b1, let b2, let e, _):
+            checks += [check("beta1", b1, unit(b1), "in [0, 1)"), check("beta2", b2, unit(b2), "in [0, 1)"), check("epsilon", e, e > 0, "finite and > 0")]
+            if case .adamW(_, _, _, _, let w) = self { checks.append(check("weight decay", w, w >= 0, "finite and ≥ 0")) }
+        case .deltaBarDelta(_, let k, let p, let t):
+            checks += [check("increment", k, k >= 0, "finite and ≥ 0"), check("decrement", p, p >= 0 && p <= 1, "in [0, 1]"), check("smoothing", t, t >= 0 && t <= 1, "in [0, 1]")]
+        }
+        return checks.compactMap { $0 }.first
+    }
+
     /// A short name: `sgd`, `momentum`, `nesterov`, `adagrad`, `rmsprop`, `adam`, `adamw`, `delta-bar-delta`.
     public var name: String {
         switch self {

@@ -14,9 +14,9 @@ public struct Regularization: Sendable, Hashable {
     /// (inverted dropout: kept outputs are scaled by 1/(1 − p)); 0 for none.
     public var dropout: Float
 
-    /// Creates a regularization; every default is "none".
+    /// Creates a regularization; every default is "none". The values are
+    /// checked when a ``Trainer`` is created (``problem``).
     public init(l2: Float = 0, l1: Float = 0, maxNorm: Float? = nil, dropout: Float = 0) {
-        precondition(l2 >= 0 && l1 >= 0 && (0..<1).contains(dropout) && (maxNorm ?? 1) > 0, "Regularization: invalid coefficients")
         self.l2 = l2
         self.l1 = l1
         self.maxNorm = maxNorm
@@ -25,6 +25,16 @@ public struct Regularization: Sendable, Hashable {
 
     /// No regularization.
     public static let none = Regularization()
+
+    /// What is wrong with these values, or `nil`: coefficients must be finite
+    /// and ≥ 0, the max norm finite and > 0, dropout in [0, 1).
+    public var problem: String? {
+        if !(l2.isFinite && l2 >= 0) { return "l2 = \(l2) must be finite and ≥ 0" }
+        if !(l1.isFinite && l1 >= 0) { return "l1 = \(l1) must be finite and ≥ 0" }
+        if let maxNorm, !(maxNorm.isFinite && maxNorm > 0) { return "maxNorm = \(maxNorm) must be finite and > 0" }
+        if !(dropout >= 0 && dropout < 1) { return "dropout = \(dropout) must be in [0, 1)" }
+        return nil
+    }
 
     /// Elastic net: L1 and L2 together.
     public static func elasticNet(l1: Float, l2: Float) -> Regularization { Regularization(l2: l2, l1: l1) }

@@ -20,8 +20,10 @@ extension Trainer {
     ) throws -> TrainingHistory {
         if let problem = data.firstNonFiniteValue() { throw TrainingError.nonFiniteData(problem) }
         try checkShapes(inputs: data.inputs, targets: data.targets)
-        guard options.epochs >= 0, options.batchSize >= 1 else {
-            throw TrainingError.shapeMismatch("epochs must be ≥ 0 and the batch size ≥ 1")
+        guard options.epochs >= 0 else { throw TrainingError.invalidHyperparameter("epochs = \(options.epochs) must be ≥ 0 (0 trains nothing)") }
+        guard options.batchSize >= 1 else { throw TrainingError.invalidHyperparameter("batch size = \(options.batchSize) must be ≥ 1") }
+        guard options.validationSplit >= 0, options.validationSplit < 1 else {
+            throw TrainingError.invalidHyperparameter("validation split = \(options.validationSplit) must be in [0, 1)")
         }
         var training = data, validation = options.validation
         if validation == nil && options.validationSplit > 0 {

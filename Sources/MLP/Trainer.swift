@@ -32,12 +32,15 @@ public final class Trainer {
     /// Prepares to train `network` with `loss`, `optimizer` and
     /// `regularization`; `seed` drives shuffling and dropout.
     ///
-    /// - Throws: ``TrainingError/incompatibleLoss(_:)`` when a cross-entropy
-    ///   loss does not match the output units (softmax cross-entropy needs
-    ///   softmax units, sigmoid cross-entropy sigmoid units).
+    /// - Throws: ``TrainingError/invalidHyperparameter(_:)`` for an optimizer
+    ///   or regularization value out of range (``Optimizer/problem``,
+    ///   ``Regularization/problem``); ``TrainingError/incompatibleLoss(_:)``
+    ///   when a cross-entropy loss does not match the output units (softmax
+    ///   cross-entropy needs softmax units, sigmoid cross-entropy sigmoid units).
     public init(
         network: Network, loss: Loss, optimizer: Optimizer, regularization: Regularization = .none, seed: UInt64 = 0
     ) throws {
+        if let problem = optimizer.problem ?? regularization.problem { throw TrainingError.invalidHyperparameter(problem) }
         let output = network.layers[network.layers.count - 1].units
         if loss == .softmaxCrossEntropy && output != .softmax {
             throw TrainingError.incompatibleLoss("softmax cross-entropy needs softmax output units, not \(output)")

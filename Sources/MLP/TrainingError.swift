@@ -12,6 +12,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     case unusableValidation(String)
     /// Two layers cannot share their weights.
     case invalidTie(String)
+    /// An optimizer, regularization or training option is out of range.
+    case invalidHyperparameter(String)
 
     /// A one-line explanation.
     public var description: String {
@@ -23,6 +25,7 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
         case .nonFiniteData(let detail): return "non-finite data: \(detail)"
         case .unusableValidation(let detail): return "unusable validation set: \(detail)"
         case .invalidTie(let detail): return "cannot tie weights: \(detail)"
+        case .invalidHyperparameter(let detail): return "invalid hyper-parameter: \(detail)"
         }
     }
 }
