@@ -72,12 +72,12 @@ public struct PCA: Sendable, Equatable {
         guard (1...min(n - 1, d)).contains(components) else {
             throw .componentCount(components, limit: min(n - 1, d), rows: n, columns: d)
         }
-        let (mean, sumOfSquares) = try Self.columnStatistics(x)
+        let (mean, centred, sumOfSquares) = try Self.centre(x)
         let total = sumOfSquares / Double(n - 1)
         var chosen: Route = route == .automatic ? Self.automaticRoute(rows: n, columns: d, components: components) : route
-        var solution = chosen == .randomized ? Self.randomized(x, mean: mean, components: components, threads: threads) : nil
+        var solution = chosen == .randomized ? Self.randomized(centred, components: components, threads: threads) : nil
         if chosen == .randomized && solution == nil { chosen = .covariance }
-        if solution == nil { solution = try Self.solve(Self.centred(x, mean: mean), components: components, route: chosen, threads: threads) }
+        if solution == nil { solution = try Self.solve(centred, components: components, route: chosen, threads: threads) }
         let (values, vectors) = solution!
         self.mean = mean
         self.components = vectors
@@ -119,60 +119,63 @@ public struct PCA: Sendable, Equatable {
         return n < d ? .gram : .covariance
     }
 
-    /// The mean of each column and Σ (x − mean)² over all values (two
-    /// passes, each column's squares summed in Float blocks of 8 × 64 and the
-    /// blocks in Double), checking every value.
-    private static func columnStatistics(_ x: Matrix) throws(PCAError) -> (mean: [Float], sumOfSquares: Double) {
+    /// The mean of each column, the centred data and Σ (x − mean)² over all
+    /// values, checking every value. Two passes per column: the sum, then
+    /// the centred copy and its squares; each sums blocks of 512 rows in
+    /// eight Float lanes and the blocks in Double. A column whose fast sum is
+    /// not finite is scanned for the culprit (and, if every value is finite
+    /// but large, summed in Double).
+    private static func centre(_ x: Matrix) throws(PCAError) -> (mean: [Float], centred: Matrix, sumOfSquares: Double) {
         let n = x.rows
         var mean = [Float](repeating: 0, count: x.columns)
+        var centred = Matrix(rows: n, columns: x.columns)
         var squares: Double = 0
         var bad: (Int, Int, Float)?
         x.withUnsafeBufferPointer { buffer in
-            for j in 0..<x.columns {
-                let column = buffer.baseAddress! + j * n
-                var sum: Double = 0
-                for i in 0..<n {
-                    guard column[i].isFinite else {
-                        bad = (i, j, column[i])
-                        return
+            centred.withUnsafeMutableBufferPointer { target in
+                for j in 0..<x.columns {
+                    let column = buffer.baseAddress! + j * n, output = target.baseAddress! + j * n
+                    var sum = blockSum(column, count: n) { $0 }
+                    if !sum.isFinite {
+                        if let i = (0..<n).first(where: { !column[$0].isFinite }) {
+                            bad = (i, j, column[i])
+                            return
+                        }
+                        sum = (0..<n).reduce(0.0) { $0 + Double(column[$1]) }
                     }
-                    sum += Double(column[i])
-                }
-                let mu = Float(sum / Double(n))
-                mean[j] = mu
-                var i = 0
-                while i < n {
-                    let end = min(n, i + 512)
-                    var lanes = SIMD8<Float>()
-                    while i + 8 <= end {
-                        let d = UnsafeRawPointer(column + i).loadUnaligned(as: SIMD8<Float>.self) - SIMD8(repeating: mu)
-                        lanes += d * d
-                        i += 8
-                    }
-                    var block = Double(lanes.sum())
-                    while i < end {
-                        block += Double((column[i] - mu) * (column[i] - mu))
-                        i += 1
-                    }
-                    squares += block
+                    let mu = Float(sum / Double(n))
+                    mean[j] = mu
+                    for i in 0..<n { output[i] = column[i] - mu }
+                    squares += blockSum(output, count: n) { $0 * $0 }
                 }
             }
         }
         if let (row, column, value) = bad { throw .nonFinite(row: row, column: column, value: value) }
-        return (mean, squares)
+        return (mean, centred, squares)
     }
 
-    /// x with `mean` subtracted from each column.
-    private static func centred(_ x: Matrix, mean: [Float]) -> Matrix {
-        var centred = x
-        let n = x.rows
-        centred.withUnsafeMutableBufferPointer { buffer in
-            for (j, mu) in mean.enumerated() {
-                let column = buffer.baseAddress! + j * n
-                for i in 0..<n { column[i] -= mu }
+    /// Σ f(x) over `count` floats: eight Float lanes per block of 512, the blocks in Double.
+    @inline(__always)
+    private static func blockSum(_ x: UnsafePointer<Float>, count: Int, _ f: (SIMD8<Float>) -> SIMD8<Float>) -> Double {
+        var total: Double = 0, i = 0
+        while i < count {
+            let end = min(count, i + 512)
+            var lanes = SIMD8<Float>()
+            while i + 8 <= end {
+                lanes += f(UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Float>.self))
+                i += 8
             }
+            if i < end {
+                var tail = SIMD8<Float>()
+                for l in 0..<(end - i) { tail[l] = x[i + l] }
+                // Padding lanes must add nothing: mask them after f.
+                let kept = SIMD8<Float>((0..<8).map { $0 < end - i ? 1 : 0 })
+                lanes += f(tail) * kept
+                i = end
+            }
+            total += Double(lanes.sum())
         }
-        return centred
+        return total
     }
 
     /// The top eigenpairs of the covariance, as (λ, components).
