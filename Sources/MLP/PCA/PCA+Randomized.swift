@@ -8,7 +8,8 @@ import Kernels
 //     T = Xc_b·Q,    C·Q += (1/N)·Xc_bᵀ·T,
 //
 // so Xc is read from memory once per product (the second GEMM finds the
-// block in cache). The data is centred once, into a copy, as for the
+// block in cache). The blocks form `productGroups` groups summed separately,
+// which is where the threads share the work. The data is centred once, into a copy, as for the
 // covariance route: subtracting the mean after each product instead
 // (X·Q − 1·μᵀQ) cancels digits when the mean is large. Q (D × l) is small, so
 // it is re-orthonormalized by modified Gram–Schmidt, twice, in Double.
@@ -74,29 +75,47 @@ extension PCA {
         return (eigen.eigenvalues, vectors)
     }
 
+    /// Partial sums of a covariance product: the row blocks are split into
+    /// this many contiguous groups, each summed on its own and the groups
+    /// added in order, so threads can share the work and the result does
+    /// not depend on how many there are.
+    static let productGroups = 4
+
     /// product ← C·q, C = (1/N)·XcᵀXc, in one pass over blocks of rows of
     /// the centred data: per block, T = Xc_b·Q, then C·Q += (1/N)·Xc_bᵀ·T
-    /// while the block is still in cache.
+    /// while the block is still in cache. The groups of blocks run on up
+    /// to `threads` threads, each GEMM on one.
     static func covarianceProduct(_ centred: Matrix, _ q: Matrix, into product: inout Matrix, threads: Int?) {
         let n = centred.rows, d = centred.columns, l = q.columns
-        let options = GEMMOptions(threads: threads)
-        var block = Matrix(rows: rowBlock, columns: l)
+        let blocks = (n + rowBlock - 1) / rowBlock, groups = productGroups
+        let single = GEMMOptions(threads: 1)
+        var partial = [Float](repeating: 0, count: groups * d * l), scratch = [Float](repeating: 0, count: groups * rowBlock * l)
         centred.withUnsafeBufferPointer { xb in
             q.withUnsafeBufferPointer { qb in
-                block.withUnsafeMutableBufferPointer { tb in
-                    product.withUnsafeMutableBufferPointer { pb in
-                        let x = xb.baseAddress!, t = tb.baseAddress!, p = pb.baseAddress!
-                        for start in stride(from: 0, to: n, by: rowBlock) {
-                            let rows = min(rowBlock, n - start)
-                            sgemm(
-                                transA: .noTranspose, transB: .noTranspose, m: rows, n: l, k: d, alpha: 1, a: x + start, lda: n,
-                                b: qb.baseAddress!, ldb: d, beta: 0, c: t, ldc: rowBlock, options: options)
-                            sgemm(
-                                transA: .transpose, transB: .noTranspose, m: d, n: l, k: rows, alpha: 1 / Float(n), a: x + start, lda: n,
-                                b: t, ldb: rowBlock, beta: start == 0 ? 0 : 1, c: p, ldc: d, options: options)
+                partial.withUnsafeMutableBufferPointer { pb in
+                    scratch.withUnsafeMutableBufferPointer { sb in
+                        let x = xb.baseAddress!, q = qb.baseAddress!, partials = pb.baseAddress!, scratch = sb.baseAddress!
+                        Threading.parallelFor(groups, threads: threads ?? Threading.threadCount) { group in
+                            let p = partials + group * d * l, t = scratch + group * rowBlock * l
+                            for block in (group * blocks / groups)..<((group + 1) * blocks / groups) {
+                                let start = block * rowBlock, rows = min(rowBlock, n - start)
+                                sgemm(
+                                    transA: .noTranspose, transB: .noTranspose, m: rows, n: l, k: d, alpha: 1, a: x + start, lda: n,
+                                    b: q, ldb: d, beta: 0, c: t, ldc: rowBlock, options: single)
+                                sgemm(
+                                    transA: .transpose, transB: .noTranspose, m: d, n: l, k: rows, alpha: 1 / Float(n), a: x + start, lda: n,
+                                    b: t, ldb: rowBlock, beta: 1, c: p, ldc: d, options: single)
+                            }
                         }
                     }
                 }
+            }
+        }
+        product.withUnsafeMutableBufferPointer { target in
+            for i in 0..<(d * l) {
+                var sum: Float = 0
+                for group in 0..<groups { sum += partial[group * d * l + i] }
+                target[i] = sum
             }
         }
     }
