@@ -51,28 +51,12 @@ enum AutoencodeCommand {
         let settings = try TrainSettings(args)
         let code = try args.int("--code", atLeast: 1)!
         if args.values["--plot"] != nil, code < 2 { throw UsageError(description: "option --plot draws code 1 against code 2 and needs --code 2 or more") }
-        let inputs = ["--train", "--train-labels", "--test", "--test-labels"].compactMap { args.values[$0] }
-        var outputs: [String] = []
-        for option in ["--out", "--plot", "--save"] {
-            guard let path = args.values[option] else { continue }
-            try OutputCheck.writable(path, option: option, inputs: inputs + outputs)
-            outputs.append(path)
-        }
+        try DataOptions.checkOutputs(args, ["--out", "--plot", "--save"])
         Interrupt.install()
 
         // Data: the training table, and the held-out rows the errors are reported on.
-        let builtin = args.values["--train"] == nil
-        let training = try builtin ? BuiltinDigits.table(.train) : DataOptions.load(args.values["--train"]!, labels: args.values["--train-labels"], options: settings.csv, console: console)
+        let (training, testTable, _) = try DataOptions.tables(args, options: settings.csv, console: console)
         console.note(DataOptions.decisions(training, target: PCACommand.labelNote(training)))
-        var testTable: LabelledTable?
-        if let path = args.values["--test"] {
-            testTable = try DataOptions.load(path, labels: args.values["--test-labels"], options: settings.csv, console: console)
-        } else if builtin {
-            testTable = BuiltinDigits.table(.test)
-        }
-        if let testTable, testTable.features.columns != training.features.columns {
-            throw DataError(file: testTable.name, line: testTable.lines.first, message: "rows have \(testTable.features.columns) features, the training data has \(training.features.columns)")
-        }
         let normalization = settings.standardize ? Normalization(fitting: training.features) : nil
         let x = normalization?.apply(to: training.features) ?? training.features
         var fitted = Dataset(inputs: x, targets: x)

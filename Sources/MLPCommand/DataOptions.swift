@@ -24,6 +24,35 @@ enum DataOptions {
         ]
     }
 
+    /// The training table (`--train`, or the built-in digits) and the test
+    /// table (`--test`, or the built-in test split with the built-in data),
+    /// the test table checked to have as many features.
+    static func tables(_ args: Arguments, options: CSVOptions, console: Console) throws -> (training: LabelledTable, test: LabelledTable?, builtin: Bool) {
+        let builtin = args.values["--train"] == nil
+        let training = try builtin ? BuiltinDigits.table(.train) : load(args.values["--train"]!, labels: args.values["--train-labels"], options: options, console: console)
+        var test: LabelledTable?
+        if let path = args.values["--test"] {
+            test = try load(path, labels: args.values["--test-labels"], options: options, console: console)
+        } else if builtin {
+            test = BuiltinDigits.table(.test)
+        }
+        if let test, test.features.columns != training.features.columns {
+            throw DataError(file: test.name, line: test.lines.first, message: "rows have \(test.features.columns) features, the training data has \(training.features.columns)")
+        }
+        return (training, test, builtin)
+    }
+
+    /// Checks the output files of `options` that were given, before any work
+    /// (``OutputCheck``): none may be an input file or another output.
+    static func checkOutputs(_ args: Arguments, _ options: [String]) throws {
+        var taken = ["--train", "--train-labels", "--test", "--test-labels"].compactMap { args.values[$0] }
+        for option in options {
+            guard let path = args.values[option] else { continue }
+            try OutputCheck.writable(path, option: option, inputs: taken)
+            taken.append(path)
+        }
+    }
+
     /// The CSV options; the label column is `defaultLabel` unless given.
     static func csv(_ args: Arguments, defaultLabel: LabelColumn = .last) throws -> CSVOptions {
         var options = CSVOptions(labelColumn: defaultLabel)

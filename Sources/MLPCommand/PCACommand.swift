@@ -37,26 +37,9 @@ enum PCACommand {
         if args.values["--transform"] != nil { throw UsageError(description: "option --transform needs --model FILE (a PCA saved with --save)") }
         let m = try args.int("--components", atLeast: 1)!
         if args.values["--plot"] != nil, m < 2 { throw UsageError(description: "option --plot draws PC1 against PC2 and needs --components 2 or more") }
-        let inputs = ["--train", "--train-labels", "--test", "--test-labels"].compactMap { args.values[$0] }
-        var outputs: [String] = []
-        for option in ["--out", "--plot", "--save"] {
-            guard let path = args.values[option] else { continue }
-            try OutputCheck.writable(path, option: option, inputs: inputs + outputs)
-            outputs.append(path)
-        }
-
-        let builtin = args.values["--train"] == nil
-        let training = try builtin ? BuiltinDigits.table(.train) : DataOptions.load(args.values["--train"]!, labels: args.values["--train-labels"], options: csv, console: console)
+        try DataOptions.checkOutputs(args, ["--out", "--plot", "--save"])
+        let (training, test, _) = try DataOptions.tables(args, options: csv, console: console)
         console.note(DataOptions.decisions(training, target: labelNote(training)))
-        var test: LabelledTable?
-        if let path = args.values["--test"] {
-            test = try DataOptions.load(path, labels: args.values["--test-labels"], options: csv, console: console)
-        } else if builtin {
-            test = BuiltinDigits.table(.test)
-        }
-        if let test, test.features.columns != training.features.columns {
-            throw DataError(file: test.name, line: test.lines.first, message: "rows have \(test.features.columns) features, the training data has \(training.features.columns)")
-        }
         let normalization = args.has("--standardize") ? Normalization(fitting: training.features) : nil
         let x = normalization?.apply(to: training.features) ?? training.features
         let pca: PCA

@@ -56,22 +56,12 @@ enum TrainCommand {
         if args.has("--stream") { return try stream(args, settings, console: &console) }
 
         // Data.
-        let builtin = args.values["--train"] == nil
-        let training = try builtin ? BuiltinDigits.table(.train) : DataOptions.load(args.values["--train"]!, labels: args.values["--train-labels"], options: settings.csv, console: console)
+        let (training, testTable, builtin) = try DataOptions.tables(args, options: settings.csv, console: console)
         let classes = settings.regression ? nil : try withClassHint { try training.classes(expected: settings.classes) }
         if let classes, classes.count < 2 {
             throw DataError(file: training.name, message: "classification needs at least 2 classes; found \(classes.count) (for regression use --output linear)")
         }
         console.note(DataOptions.decisions(training, classes: classes))
-        var testTable: LabelledTable?
-        if let path = args.values["--test"] {
-            testTable = try DataOptions.load(path, labels: args.values["--test-labels"], options: settings.csv, console: console)
-        } else if builtin {
-            testTable = BuiltinDigits.table(.test)
-        }
-        if let testTable, testTable.features.columns != training.features.columns {
-            throw DataError(file: testTable.name, line: testTable.lines.first, message: "rows have \(testTable.features.columns) features, the training data has \(training.features.columns)")
-        }
         let normalization = settings.standardize || builtin ? Normalization(fitting: training.features) : nil
         func dataset(_ table: LabelledTable) throws -> Dataset {
             let x = normalization?.apply(to: table.features) ?? table.features
