@@ -141,9 +141,9 @@ enum AutoencodeCommand {
         }
         if let path = args.values["--plot"] {
             let codes = autoencoder.encode(x)
-            let labels = training.layout?.labelIndex == nil && training.layout != nil ? nil : training.labels
             let plot = ScatterPlot(
-                x: (0..<codes.rows).map { Double(codes[$0, 0]) }, y: (0..<codes.rows).map { Double(codes[$0, 1]) }, labels: labels,
+                x: (0..<codes.rows).map { Double(codes[$0, 0]) }, y: (0..<codes.rows).map { Double(codes[$0, 1]) },
+                labels: PCACommand.carriedLabels(training),
                 title: "\(training.name): autoencoder codes", xLabel: "code 1", yLabel: "code 2")
             try plot.write(to: path)
             console.note("wrote code 1 against code 2 to \(path)")

@@ -63,9 +63,8 @@ enum PCACommand {
             console.note("wrote \(z.rows) projected samples to \(path)")
         }
         if let path = args.values["--plot"] {
-            let labels = training.layout?.labelIndex == nil && training.layout != nil ? nil : training.labels
             let plot = ScatterPlot(
-                x: (0..<z.rows).map { Double(z[$0, 0]) }, y: (0..<z.rows).map { Double(z[$0, 1]) }, labels: labels,
+                x: (0..<z.rows).map { Double(z[$0, 0]) }, y: (0..<z.rows).map { Double(z[$0, 1]) }, labels: carriedLabels(training),
                 title: "\(training.name): PC1 against PC2", xLabel: "PC1 (\(Report.fixed(Double(pca.explainedVarianceRatio[0]) * 100, 1))% of variance)",
                 yLabel: "PC2 (\(Report.fixed(Double(pca.explainedVarianceRatio[1]) * 100, 1))% of variance)")
             try plot.write(to: path)
@@ -79,9 +78,14 @@ enum PCACommand {
         return 0
     }
 
+    /// The labels a table carries to `--out` and `--plot`: none when a CSV has no label column.
+    static func carriedLabels(_ table: LabelledTable) -> [String]? {
+        table.layout?.labelIndex == nil && table.layout != nil ? nil : table.labels
+    }
+
     /// What the decision line says of the label column.
     static func labelNote(_ table: LabelledTable) -> String {
-        table.layout?.labelIndex == nil && table.layout != nil ? "no label" : "labels are carried to --out and --plot, not analysed"
+        carriedLabels(table) == nil ? "no label" : "labels are carried to --out and --plot, not analysed"
     }
 
     static func report(_ pca: PCA, name: String, standardized: Bool, trainError: Double, testError: (Double, String)?) -> String {
@@ -104,7 +108,7 @@ enum PCACommand {
     /// the position the input had it (capped at M, the last position), a
     /// header when the input had one.
     static func projectedCSV(_ z: Matrix, table: LabelledTable, prefix: String = "pc") -> String {
-        let hasLabel = table.layout.map { $0.labelIndex != nil } ?? true
+        let hasLabel = carriedLabels(table) != nil
         let position = min(table.layout?.labelIndex ?? z.columns, z.columns)
         func row(_ fields: [String], label: String) -> String {
             var fields = fields
