@@ -8,7 +8,8 @@ import Kernels
 /// training data equals the sum of the discarded eigenvalues (Docs/PCA.md).
 ///
 /// When N < D the (N × N) Gram matrix (1/N)·Xc·Xcᵀ is decomposed instead,
-/// and the components are uᵢ = Xcᵀvᵢ / √(N·λᵢ) (``Route``). Components follow
+/// and the components are uᵢ = Xcᵀvᵢ / √(N·λᵢ); for a few components of a
+/// large matrix, randomized subspace iteration is used (``Route``). Components follow
 /// the sign convention of ``SymmetricEigendecomposition``; the fit is
 /// deterministic and bitwise identical for any thread count.
 ///
@@ -24,8 +25,9 @@ public struct PCA: Sendable, Equatable {
         case covariance
         /// The Gram matrix (1/N)·Xc·Xcᵀ.
         case gram
-        /// Randomized subspace iteration on Xc itself (``PCA`` docs), checked:
-        /// a result that fails its residual test is replaced by the covariance route's.
+        /// Randomized subspace iteration with the covariance applied to thin
+        /// blocks through Xc, never formed (Docs/PCA.md); checked: a result
+        /// that fails its residual test is replaced by the covariance route's.
         case randomized
     }
 
@@ -63,7 +65,8 @@ public struct PCA: Sendable, Equatable {
     ///   non-finite value (with its row and column), or data of lower rank
     ///   than M on the Gram route (its components are then undefined).
     /// - Complexity: N·D² flops for the covariance (N²·D for the Gram
-    ///   matrix) plus 4D³/3 for its eigendecomposition (4N³/3).
+    ///   matrix) plus 4D³/3 for its eigendecomposition (4N³/3); about
+    ///   20·N·D·M for the randomized route.
     public init(
         fitting x: Matrix, components: Int, whiten: Bool = false, route: Route = .automatic, threads: Int? = nil
     ) throws(PCAError) {
