@@ -66,7 +66,7 @@ public struct PCA: Sendable, Equatable {
     ///   than M on the Gram route (its components are then undefined).
     /// - Complexity: N·D² flops for the covariance (N²·D for the Gram
     ///   matrix) plus 4D³/3 for its eigendecomposition (4N³/3); about
-    ///   20·N·D·M for the randomized route.
+    ///   20·N·D·l for the randomized route (five products C·Q of 4·N·D·l each, l ≈ M + 8).
     public init(
         fitting x: Matrix, components: Int, whiten: Bool = false, route: Route = .automatic, threads: Int? = nil
     ) throws(PCAError) {
