@@ -194,7 +194,7 @@ struct SilentlyWrongTests {
         let header = "{\"layers.0.weight\":{\"dtype\":\"F32\",\"shape\":[0,0],\"data_offsets\":[0,0]},\"__metadata__\":{\"units\":\"softmax\"}}"
         var bytes = withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { Array($0) }
         bytes += Array(header.utf8)
-        try cli.writeBytes("empty.safetensors", bytes)
+        _ = try cli.writeBytes("empty.safetensors", bytes)
         let result = try cli.run("convert", "--from", "empty.safetensors", "--to", "m.mlp")
         #expect(result.status == 1 && result.stderr.contains("empty.safetensors: model file is corrupted: tensor layers.0.weight") && !cli.exists("m.mlp"))
     }
