@@ -52,11 +52,12 @@ extension Network {
         }
     }
 
-    /// Activated outputs and the last layer's pre-activations, as matrices.
     /// Rows per forward pass of a large input: bounds the activations'
     /// memory (4096 × the widest layers) whatever the row count.
     static let forwardBlockRows = 4096
 
+    /// Activated outputs and the last layer's pre-activations, as matrices,
+    /// computed ``forwardBlockRows`` rows at a time.
     func forward(_ x: Matrix, threads: Int?) -> (outputs: Matrix, logits: Matrix) {
         let columns = layers[layers.count - 1].weights.columns
         var outputs = Matrix(rows: x.rows, columns: self.outputs)

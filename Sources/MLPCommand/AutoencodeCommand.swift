@@ -127,8 +127,7 @@ enum AutoencodeCommand {
                     + (held == nil ? "" : " and on \(heldName)") + ":",
             ]
             for (name, train, test) in rows {
-                let label = name + String(repeating: " ", count: max(0, 20 - name.count))
-                lines.append(label + Report.pad(Report.significant(train), 10) + (test.map { "  " + Report.pad(Report.significant($0), 10) } ?? ""))
+                lines.append(Report.leftAligned(name, 20) + Report.pad(Report.significant(train), 10) + (test.map { "  " + Report.pad(Report.significant($0), 10) } ?? ""))
             }
             console.out(lines.joined(separator: "\n") + "\n")
         }

@@ -18,8 +18,7 @@ enum Report {
 
     /// `name  loss L  accuracy A`, or for regression `name  loss L  MSE … MAE … R² …`.
     static func line(_ name: String, _ result: Evaluation) -> String {
-        let padded = name + String(repeating: " ", count: max(0, 11 - name.count))
-        var text = "\(padded) loss \(fixed(result.loss, 4))"
+        var text = "\(leftAligned(name, 11)) loss \(fixed(result.loss, 4))"
         if let accuracy = result.accuracy { text += "  accuracy \(fixed(accuracy, 4))" }
         if let r = result.regression {
             text += "  MSE \(significant(r.meanSquaredError))  MAE \(significant(r.meanAbsoluteError))  R² \(fixed(r.r2, 4))"
@@ -29,6 +28,9 @@ enum Report {
 
     /// `s` right-aligned in `width` characters.
     static func pad(_ s: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - s.count)) + s }
+
+    /// `s` left-aligned in `width` characters.
+    static func leftAligned(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }
 
     /// A CSV field, quoted (RFC 4180) when it holds a comma, a quote or a line break.
     static func csvField(_ text: String) -> String {
@@ -76,7 +78,7 @@ enum Report {
         var confusion = [[Int]](repeating: [Int](repeating: 0, count: k), count: k)
         for (p, e) in zip(predicted, expected) where p < k && e < k { confusion[e][p] += 1 }
         let width = max(5, (classes.map(\.count).max() ?? 1) + 1)
-        func pad(_ s: String, _ n: Int = width) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
+        func pad(_ s: String, _ n: Int = width) -> String { Report.pad(s, n) }
         var lines = ["", "\(name) set, per class:", pad("class") + pad("precision", 11) + pad("recall", 9) + pad("F1", 9) + pad("support", 9)]
         for c in 0..<k {
             let truePositive = Double(confusion[c][c])

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Kernels
+import MLP
 
 /// The IDX format of MNIST: big-endian header `0 0 type dims`, one UInt32 per
 /// dimension, then the data (type 0x08: unsigned bytes). Images files have
@@ -53,20 +54,14 @@ public enum IDXReader {
         return LabelledTable(name: images, features: features, labels: labelBytes.map { String($0) }, lines: (0..<count).map { $0 + 1 })
     }
 
-    /// The bytes of the file at `path`.
+    /// The bytes of the file at `path` (``AtomicFile/read(_:)``), its
+    /// failure as a ``DataError``.
     static func readFile(_ path: String) throws -> [UInt8] {
-        guard let file = fopen(path, "rb") else {
-            throw DataError(file: path, message: "cannot open: \(String(cString: strerror(errno)))")
+        do {
+            return try AtomicFile.read(path)
+        } catch ModelFileError.io(_, let detail) {
+            throw DataError(file: path, message: "cannot open: \(detail)")
         }
-        defer { fclose(file) }
-        var data: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = fread(&chunk, 1, chunk.count, file)
-            if n == 0 { break }
-            data += chunk[0..<n]
-        }
-        return data
     }
 
     /// The dimensions and data bytes of an IDX file of unsigned bytes.

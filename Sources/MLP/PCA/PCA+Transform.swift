@@ -16,7 +16,7 @@ extension PCA {
         }
         var z = Matrix(rows: x.rows, columns: componentCount)
         Matrix.multiply(centred, components, into: &z, threads: threads)
-        if whitens { scaleColumns(&z, by: explainedVariance.map { $0 > 0 ? 1 / $0.squareRoot() : 0 }) }
+        if whitens { Self.scaleColumns(&z, by: explainedVariance.map { $0 > 0 ? 1 / $0.squareRoot() : 0 }) }
         return z
     }
 
@@ -28,7 +28,7 @@ extension PCA {
     public func inverseTransform(_ z: Matrix, threads: Int? = nil) throws(PCAError) -> Matrix {
         guard z.columns == componentCount else { throw .featureCount(z.columns, expected: componentCount) }
         var coordinates = z
-        if whitens { scaleColumns(&coordinates, by: explainedVariance.map { $0.squareRoot() }) }
+        if whitens { Self.scaleColumns(&coordinates, by: explainedVariance.map { $0.squareRoot() }) }
         var x = Matrix(rows: z.rows, columns: featureCount)
         Matrix.multiply(coordinates, components.transposed(), into: &x, threads: threads)
         x.withUnsafeMutableBufferPointer { buffer in
@@ -69,7 +69,8 @@ extension PCA {
         }
     }
 
-    private func scaleColumns(_ z: inout Matrix, by factors: [Float]) {
+    /// Multiplies column j of `z` by `factors[j]`.
+    static func scaleColumns(_ z: inout Matrix, by factors: [Float]) {
         let rows = z.rows
         z.withUnsafeMutableBufferPointer { buffer in
             for (j, factor) in factors.enumerated() {

@@ -78,10 +78,13 @@ public struct PCA: Sendable, Equatable {
         let (mean, centred, sumOfSquares) = try Self.centre(x)
         let total = sumOfSquares / Double(n - 1)
         var chosen: Route = route == .automatic ? Self.automaticRoute(rows: n, columns: d, components: components) : route
-        var solution = chosen == .randomized ? Self.randomized(centred, components: components, threads: threads) : nil
-        if chosen == .randomized && solution == nil { chosen = .covariance }
-        if solution == nil { solution = try Self.solve(centred, components: components, route: chosen, threads: threads) }
-        let (values, vectors) = solution!
+        let values: [Float], vectors: Matrix
+        if chosen == .randomized, let checked = Self.randomized(centred, components: components, threads: threads) {
+            (values, vectors) = checked
+        } else {
+            if chosen == .randomized { chosen = .covariance }
+            (values, vectors) = try Self.solve(centred, components: components, route: chosen, threads: threads)
+        }
         self.mean = mean
         self.components = vectors
         explainedVariance = values.map { Float(max(0, Double($0)) * Double(n) / Double(n - 1)) }
@@ -171,9 +174,9 @@ public struct PCA: Sendable, Equatable {
             if i < end {
                 var tail = SIMD8<Float>()
                 for l in 0..<(end - i) { tail[l] = x[i + l] }
-                // Padding lanes must add nothing: mask them after f.
-                let kept = SIMD8<Float>((0..<8).map { $0 < end - i ? 1 : 0 })
-                lanes += f(tail) * kept
+                // Padding lanes must add nothing: zero them after f.
+                let padding = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) .>= SIMD8(repeating: Int32(end - i))
+                lanes += f(tail).replacing(with: 0, where: padding)
                 i = end
             }
             total += Double(lanes.sum())
@@ -194,12 +197,7 @@ public struct PCA: Sendable, Equatable {
                 if let rank = eigen.eigenvalues.firstIndex(where: { $0 <= floor }) { throw PCAError.rankDeficient(rank: rank, requested: m) }
                 var u = Matrix(rows: centred.columns, columns: m)
                 Matrix.multiply(centred.transposed(), eigen.eigenvectors, into: &u, threads: threads)
-                u.withUnsafeMutableBufferPointer { buffer in
-                    for j in 0..<m {
-                        let factor = 1 / (Float(n) * eigen.eigenvalues[j]).squareRoot()
-                        for i in 0..<centred.columns { buffer[i + j * centred.columns] *= factor }
-                    }
-                }
+                scaleColumns(&u, by: eigen.eigenvalues.map { 1 / (Float(n) * $0).squareRoot() })
                 u.fixSigns()
                 return (eigen.eigenvalues, u)
             }
