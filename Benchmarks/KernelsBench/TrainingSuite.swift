@@ -95,7 +95,7 @@ struct TrainingSuite {
     /// heap allocations per call after the first.
     private mutating func inference() throws {
         let model = Self.models[1]
-        let network = Network(inputs: model.inputs, layers: model.layers, seed: 2)
+        let network = try Network(inputs: model.inputs, layers: model.layers, seed: 2)
         var generator = Xoshiro256(seed: 3)
         if !options.json { print("\n" + Report.pad("predict", 16) + Report.pad("batch", 7) + Report.pad("thr", 5) + Report.pad("µs/call", 10) + "allocs/call") }
         for threads in options.threads == 1 ? [1] : [1, options.threads] {
@@ -103,13 +103,13 @@ struct TrainingSuite {
                 let x = Matrix.normal(rows: batch, columns: model.inputs, using: &generator)
                 let workspace = PredictionWorkspace()
                 var output = Matrix(rows: 0, columns: 0)
-                network.predict(x, into: &output, using: workspace, threads: threads)
+                try network.predict(x, into: &output, using: workspace, threads: threads)
                 let counted = 100
                 malloc_counter_start()
-                for _ in 0..<counted { network.predict(x, into: &output, using: workspace, threads: threads) }
+                for _ in 0..<counted { try network.predict(x, into: &output, using: workspace, threads: threads) }
                 let allocations = malloc_counter_stop()
                 let seconds = Stopwatch.bestSecondsPerCall(samples: options.quick ? 3 : 7, sampleSeconds: options.quick ? 0.05 : 0.2) {
-                    network.predict(x, into: &output, using: workspace, threads: threads)
+                    try! network.predict(x, into: &output, using: workspace, threads: threads)
                 }
                 let allocs = allocations < 0 ? "null" : format3(Double(allocations) / Double(counted))
                 if options.json {
@@ -132,12 +132,12 @@ struct TrainingSuite {
         let model = Self.models[1]
         var generator = Xoshiro256(seed: 4)
         let x = Matrix.normal(rows: 1024, columns: model.inputs, using: &generator)
-        let data = Dataset(inputs: x, labels: (0..<1024).map { $0 % 10 }, classes: 10)
+        let data = try Dataset(inputs: x, labels: (0..<1024).map { $0 % 10 }, classes: 10)
         let trainer = try Trainer(network: Network(inputs: model.inputs, layers: model.layers, seed: 2), loss: model.loss, optimizer: model.optimizer)
         trainer.threads = options.threads
         try trainer.fit(data, options: TrainingOptions(epochs: options.quick ? 1 : 3, batchSize: model.batch))
         let afterFit = Self.cpuSecondsOverOneSecond()
-        _ = trainer.network.predict(x, threads: options.threads)
+        _ = try trainer.network.predict(x, threads: options.threads)
         let afterPredict = Self.cpuSecondsOverOneSecond()
         if options.json {
             print(#"{"suite":"idle-cpu","threads":\#(options.threads),"after_fit_ms":\#(format3(afterFit * 1e3)),"after_predict_ms":\#(format3(afterPredict * 1e3))}"#)
@@ -167,7 +167,7 @@ struct TrainingSuite {
         let x = Matrix.normal(rows: model.batch, columns: model.inputs, using: &generator)
         let targets: Matrix
         if model.loss == .softmaxCrossEntropy {
-            targets = Dataset(inputs: x, labels: (0..<model.batch).map { $0 % 10 }, classes: 10).targets
+            targets = try Dataset(inputs: x, labels: (0..<model.batch).map { $0 % 10 }, classes: 10).targets
         } else {
             targets = Matrix.normal(rows: model.batch, columns: 10, using: &generator)
         }

@@ -27,7 +27,7 @@ public struct Xoshiro256: RandomNumberGenerator, Sendable, Hashable {
     public var state: [UInt64] {
         get { [s0, s1, s2, s3] }
         set {
-            precondition(newValue.count == 4 && newValue.contains { $0 != 0 }, "Xoshiro256.state: four words, not all zero")
+            require(newValue.count == 4 && newValue.contains { $0 != 0 }, "Xoshiro256.state: four words, not all zero")
             (s0, s1, s2, s3) = (newValue[0], newValue[1], newValue[2], newValue[3])
         }
     }

@@ -45,7 +45,11 @@ public struct Autoencoder: Sendable, Equatable {
         let initialBias: Float = activation == .activation(.relu) ? 0.01 : 0
         let encoder = hidden.map { LayerSpec($0, activation, initialBias: initialBias) } + [LayerSpec(code, codeUnits)]
         let decoder = decoderWidths.map { LayerSpec($0, activation, initialBias: initialBias) } + [LayerSpec(inputs, outputUnits)]
-        network = Network(inputs: inputs, layers: encoder + decoder, seed: seed)
+        do {
+            network = try Network(inputs: inputs, layers: encoder + decoder, seed: seed)
+        } catch {
+            throw .shapeMismatch("autoencoder: \(error)")
+        }
         encoderLayerCount = encoder.count
         self.tiedWeights = tiedWeights
         if tiedWeights { network = mirroredWeights(network) }
@@ -54,11 +58,18 @@ public struct Autoencoder: Sendable, Equatable {
     /// An autoencoder from a trained network whose first `encoderLayerCount`
     /// layers are the encoder.
     ///
-    /// - Precondition: 1 ≤ `encoderLayerCount` < the layer count, and the last layer outputs as many values as the first takes.
-    public init(network: Network, encoderLayerCount: Int, tiedWeights: Bool = false) {
-        require(
-            (1..<network.layers.count).contains(encoderLayerCount) && network.outputs == network.inputs,
-            "Autoencoder: \(encoderLayerCount) encoder layers of a \(network.inputs) → \(network.outputs) network of \(network.layers.count) layers")
+    /// - Throws: ``TrainingError/shapeMismatch(_:)`` unless 1 ≤ `encoderLayerCount`
+    ///   < the layer count and the last layer outputs as many values as the first takes.
+    public init(network: Network, encoderLayerCount: Int, tiedWeights: Bool = false) throws(TrainingError) {
+        guard (1..<network.layers.count).contains(encoderLayerCount), network.outputs == network.inputs else {
+            throw .shapeMismatch(
+                "an autoencoder needs 1 ≤ encoderLayerCount < the layer count and outputs = inputs; got encoderLayerCount = \(encoderLayerCount) of a \(network.inputs) → \(network.outputs) network of \(network.layers.count) layers")
+        }
+        self.init(checkedNetwork: network, encoderLayerCount: encoderLayerCount, tiedWeights: tiedWeights)
+    }
+
+    /// An autoencoder whose network and encoder layers the caller has checked.
+    init(checkedNetwork network: Network, encoderLayerCount: Int, tiedWeights: Bool) {
         self.network = network
         self.encoderLayerCount = encoderLayerCount
         self.tiedWeights = tiedWeights
@@ -67,19 +78,33 @@ public struct Autoencoder: Sendable, Equatable {
     /// The number of code units, M.
     public var codeSize: Int { network.layers[encoderLayerCount - 1].outputs }
     /// The encoder: inputs → code.
-    public var encoder: Network { Network(layers: Array(network.layers[..<encoderLayerCount])) }
+    public var encoder: Network { Network(checkedLayers: Array(network.layers[..<encoderLayerCount])) }
     /// The decoder: code → reconstruction.
-    public var decoder: Network { Network(layers: Array(network.layers[encoderLayerCount...])) }
+    public var decoder: Network { Network(checkedLayers: Array(network.layers[encoderLayerCount...])) }
 
     /// The codes of (N × D) `x`, (N × M).
-    public func encode(_ x: Matrix, threads: Int? = nil) -> Matrix { encoder.predict(x, threads: threads) }
+    ///
+    /// - Throws: ``ArgumentError`` when `x` does not have D columns.
+    public func encode(_ x: Matrix, threads: Int? = nil) throws(ArgumentError) -> Matrix {
+        try encoder.predict(x, threads: threads)
+    }
     /// The reconstructions of (N × M) codes, (N × D).
-    public func decode(_ z: Matrix, threads: Int? = nil) -> Matrix { decoder.predict(z, threads: threads) }
+    ///
+    /// - Throws: ``ArgumentError`` when `z` does not have M columns.
+    public func decode(_ z: Matrix, threads: Int? = nil) throws(ArgumentError) -> Matrix {
+        try decoder.predict(z, threads: threads)
+    }
     /// decode(encode(x)).
-    public func reconstruct(_ x: Matrix, threads: Int? = nil) -> Matrix { network.predict(x, threads: threads) }
+    ///
+    /// - Throws: ``ArgumentError`` when `x` does not have D columns.
+    public func reconstruct(_ x: Matrix, threads: Int? = nil) throws(ArgumentError) -> Matrix {
+        try network.predict(x, threads: threads)
+    }
     /// The mean over samples of ‖x − reconstruct(x)‖².
-    public func reconstructionError(_ x: Matrix, threads: Int? = nil) -> Double {
-        PCA.meanSquaredResidual(x, reconstruct(x, threads: threads))
+    ///
+    /// - Throws: ``ArgumentError`` when `x` does not have D columns.
+    public func reconstructionError(_ x: Matrix, threads: Int? = nil) throws(ArgumentError) -> Double {
+        PCA.checkedMeanSquaredResidual(x, try reconstruct(x, threads: threads))
     }
 
     /// The encoder layer that layer `l` of the decoder mirrors (tied weights).
@@ -107,11 +132,11 @@ public struct Autoencoder: Sendable, Equatable {
     }
 
     /// The dataset whose targets are its inputs.
-    public func dataset(_ x: Matrix) -> Dataset { Dataset(inputs: x, targets: x) }
+    public func dataset(_ x: Matrix) -> Dataset { Dataset(checkedInputs: x, targets: x) }
 
     /// This autoencoder with the trainer's current weights.
     public func updated(from trainer: Trainer) -> Autoencoder {
-        Autoencoder(network: trainer.network, encoderLayerCount: encoderLayerCount, tiedWeights: tiedWeights)
+        Autoencoder(checkedNetwork: trainer.network, encoderLayerCount: encoderLayerCount, tiedWeights: tiedWeights)
     }
 
     /// The model-file metadata that marks a network as this autoencoder.
@@ -124,6 +149,6 @@ public struct Autoencoder: Sendable, Equatable {
         guard file.metadata["task"] == "autoencoder", let count = file.metadata["autoencoder.encoder-layers"].flatMap(Int.init),
             (1..<file.network.layers.count).contains(count), file.network.inputs == file.network.outputs
         else { return nil }
-        self.init(network: file.network, encoderLayerCount: count, tiedWeights: file.metadata["autoencoder.tied"] == "yes")
+        self.init(checkedNetwork: file.network, encoderLayerCount: count, tiedWeights: file.metadata["autoencoder.tied"] == "yes")
     }
 }

@@ -107,7 +107,7 @@ extension ByteReader {
     mutating func normalization() throws -> Normalization? {
         guard try uint8() != 0 else { return nil }
         let n = try count(limit: 1 << 26)
-        return Normalization(mean: try floats(n), scale: try floats(n))
+        return Normalization(checkedMean: try floats(n), scale: try floats(n))
     }
 
     mutating func dataLayout() throws -> ModelFile.DataLayout? {

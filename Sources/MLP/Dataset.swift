@@ -7,43 +7,70 @@ public struct Dataset: Sendable {
     /// (samples × outputs): one-hot rows for classification, values for regression.
     public var targets: Matrix
 
-    /// Pairs inputs and targets; the row counts must match.
-    public init(inputs: Matrix, targets: Matrix) {
-        require(
-            inputs.rows == targets.rows,
-            "Dataset: \(inputs.rows) input rows but \(targets.rows) target rows")
+    /// Pairs inputs and targets.
+    ///
+    /// - Throws: ``ArgumentError`` when their row counts differ.
+    public init(inputs: Matrix, targets: Matrix) throws(ArgumentError) {
+        try check(
+            inputs.rows == targets.rows, "Dataset",
+            "inputs \(inputs.shape) and targets \(targets.shape) need a row per sample each")
+        self.init(checkedInputs: inputs, targets: targets)
+    }
+
+    /// Inputs and targets whose row counts the caller has checked.
+    init(checkedInputs inputs: Matrix, targets: Matrix) {
         self.inputs = inputs
         self.targets = targets
     }
 
     /// A classification dataset: `labels[i]` in 0..<classes becomes a one-hot row.
-    public init(inputs: Matrix, labels: [Int], classes: Int) {
-        require(labels.count == inputs.rows, "Dataset: \(inputs.rows) input rows but \(labels.count) labels")
-        var targets = Matrix(rows: labels.count, columns: classes)
-        for (i, label) in labels.enumerated() {
-            require((0..<classes).contains(label), "Dataset: label \(label) of sample \(i) is outside 0..<\(classes)")
-            targets[i, label] = 1
+    ///
+    /// - Throws: ``ArgumentError`` when `labels` does not have a label per row
+    ///   of `inputs`, `classes` is below 1, or a label is outside 0..<classes.
+    public init(inputs: Matrix, labels: [Int], classes: Int) throws(ArgumentError) {
+        try check(
+            labels.count == inputs.rows, "Dataset",
+            "inputs \(inputs.shape) has \(inputs.rows) rows but labels has \(labels.count) labels")
+        try check(classes >= 1, "Dataset", "classes = \(classes) must be ≥ 1")
+        if let (i, label) = labels.enumerated().first(where: { !(0..<classes).contains($0.element) }) {
+            throw ArgumentError("Dataset", "labels[\(i)] = \(label) is outside 0..<\(classes)")
         }
-        self.init(inputs: inputs, targets: targets)
+        var targets = Matrix(rows: labels.count, columns: classes)
+        for (i, label) in labels.enumerated() { targets[i, label] = 1 }
+        self.init(checkedInputs: inputs, targets: targets)
     }
 
     /// The number of samples.
     public var count: Int { inputs.rows }
 
     /// The samples at `indices`, in that order.
-    public func subset(_ indices: [Int]) -> Dataset {
-        Dataset(inputs: Self.rows(indices, of: inputs), targets: Self.rows(indices, of: targets))
+    ///
+    /// - Throws: ``ArgumentError`` when an index is outside 0..<count.
+    public func subset(_ indices: [Int]) throws(ArgumentError) -> Dataset {
+        if let (position, index) = indices.enumerated().first(where: { !(0..<count).contains($0.element) }) {
+            throw ArgumentError("Dataset.subset", "indices[\(position)] = \(index) is outside 0..<\(count)")
+        }
+        return checkedSubset(indices)
+    }
+
+    /// The samples at `indices`, which the caller has checked.
+    func checkedSubset(_ indices: [Int]) -> Dataset {
+        Dataset(checkedInputs: inputs.rows(at: indices), targets: targets.rows(at: indices))
     }
 
     /// Splits off the last ⌊fraction·count⌋ samples of a seeded shuffle as a
     /// validation set.
-    public func split(validationFraction fraction: Double, seed: UInt64) -> (training: Dataset, validation: Dataset) {
-        require((0..<1).contains(fraction), "Dataset.split: fraction \(fraction) must be in [0, 1)")
+    ///
+    /// - Throws: ``ArgumentError`` when `fraction` is not in [0, 1).
+    public func split(
+        validationFraction fraction: Double, seed: UInt64
+    ) throws(ArgumentError) -> (training: Dataset, validation: Dataset) {
+        try check((0..<1).contains(fraction), "Dataset.split", "validationFraction = \(fraction) must be in [0, 1)")
         var generator = Xoshiro256(seed: seed)
         var order = Array(0..<count)
         order.shuffle(using: &generator)
         let validationCount = Int(Double(count) * fraction)
-        return (subset(Array(order.dropLast(validationCount))), subset(Array(order.suffix(validationCount))))
+        return (checkedSubset(Array(order.dropLast(validationCount))), checkedSubset(Array(order.suffix(validationCount))))
     }
 
     /// The fewest samples a validation set may have.
@@ -92,14 +119,5 @@ public struct Dataset: Sendable {
             }
         }
         return nil
-    }
-
-    /// The rows at `indices` of `m`, in that order.
-    public static func rows(_ indices: [Int], of m: Matrix) -> Matrix {
-        var result = Matrix(rows: indices.count, columns: m.columns)
-        for j in 0..<m.columns {
-            for (r, i) in indices.enumerated() { result[r, j] = m[i, j] }
-        }
-        return result
     }
 }

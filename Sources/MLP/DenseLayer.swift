@@ -19,16 +19,26 @@ public struct DenseLayer: Sendable, Equatable {
     /// Output units.
     public var outputs: Int { weights.columns / units.piecesPerUnit }
 
-    /// A layer with the given parameters; the shapes must agree.
-    public init(weights: Matrix, bias: Matrix?, units: Units) {
-        require(
-            weights.columns % units.piecesPerUnit == 0,
-            "DenseLayer: \(weights.columns) weight columns are not a whole number of \(units) units")
+    /// A layer with the given parameters.
+    ///
+    /// - Throws: ``ArgumentError`` when `weights` has no rows or columns, its
+    ///   columns are not a whole number of `units`, or `bias` is not (1 × columns).
+    public init(weights: Matrix, bias: Matrix?, units: Units) throws(ArgumentError) {
+        try check(
+            weights.rows >= 1 && weights.columns >= 1, "DenseLayer", "weights \(weights.shape) must have a row and a column")
+        try check(
+            weights.columns % units.piecesPerUnit == 0, "DenseLayer",
+            "weights \(weights.shape): \(weights.columns) columns are not a whole number of \(units) units")
         if let bias {
-            require(
-                bias.rows == 1 && bias.columns == weights.columns,
-                "DenseLayer: bias is \(bias.rows) × \(bias.columns), expected 1 × \(weights.columns)")
+            try check(
+                bias.rows == 1 && bias.columns == weights.columns, "DenseLayer",
+                "bias is \(bias.shape), the weights \(weights.shape) need (1 × \(weights.columns))")
         }
+        self.init(checkedWeights: weights, bias: bias, units: units)
+    }
+
+    /// A layer whose shapes the caller has checked (a layer the library built).
+    init(checkedWeights weights: Matrix, bias: Matrix?, units: Units) {
         self.weights = weights
         self.bias = bias
         self.units = units
@@ -59,10 +69,4 @@ public struct LayerSpec: Sendable, Hashable {
         self.initialization = initialization
         self.initialBias = initialBias
     }
-}
-
-/// Stops with `message` when `condition` is false: a programming error such as
-/// mismatched shapes (`fatalError` keeps the message in release builds).
-func require(_ condition: Bool, _ message: @autoclosure () -> String) {
-    if !condition { fatalError(message()) }
 }

@@ -21,8 +21,17 @@ public struct RegressionMetrics: Sendable, Equatable {
     public var r2: Double
 
     /// The metrics of (samples × outputs) `predicted` against `targets`.
-    public init(predicted: Matrix, targets: Matrix) {
-        require(predicted.rows == targets.rows && predicted.columns == targets.columns, "RegressionMetrics: shapes differ")
+    ///
+    /// - Throws: ``ArgumentError`` when the shapes differ.
+    public init(predicted: Matrix, targets: Matrix) throws(ArgumentError) {
+        try check(
+            predicted.rows == targets.rows && predicted.columns == targets.columns, "RegressionMetrics",
+            "predicted is \(predicted.shape) but targets is \(targets.shape)")
+        self.init(checkedPredicted: predicted, targets: targets)
+    }
+
+    /// The metrics of predictions whose shape the caller has checked.
+    init(checkedPredicted predicted: Matrix, targets: Matrix) {
         let n = Double(max(1, targets.rows))
         var squares = 0.0, absolutes = 0.0, r2 = 0.0
         for j in 0..<targets.columns {

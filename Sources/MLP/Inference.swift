@@ -42,8 +42,11 @@ extension Network {
     /// when its shape differs), with buffers from `workspace`: allocation-free
     /// once `output` and `workspace` have their size.
     ///
-    /// - Precondition: `x` has ``inputs`` columns.
-    public func predict(_ x: Matrix, into output: inout Matrix, using workspace: PredictionWorkspace, threads: Int? = nil) {
+    /// - Throws: ``ArgumentError`` when `x` does not have ``inputs`` columns.
+    public func predict(
+        _ x: Matrix, into output: inout Matrix, using workspace: PredictionWorkspace, threads: Int? = nil
+    ) throws(ArgumentError) {
+        try checkInputs(x, "Network.predict")
         if output.rows != x.rows || output.columns != outputs { output = Matrix(rows: x.rows, columns: outputs) }
         output.withUnsafeMutableBufferPointer { out in
             forward(x, workspace: workspace, threads: threads) { result, _ in
@@ -67,7 +70,7 @@ extension Network {
             logits.withUnsafeMutableBufferPointer { z in
                 for start in stride(from: 0, to: x.rows, by: Self.forwardBlockRows) {
                     let count = min(Self.forwardBlockRows, x.rows - start)
-                    let block = count == x.rows ? x : Dataset.rows(Array(start..<(start + count)), of: x)
+                    let block = count == x.rows ? x : x.rows(at: Array(start..<(start + count)))
                     forward(block, workspace: workspace, threads: threads) { result, lastZ in
                         guard let out = out.baseAddress, let z = z.baseAddress else { return }
                         for j in 0..<self.outputs { (out + j * x.rows + start).update(from: result + j * count, count: count) }
@@ -81,12 +84,11 @@ extension Network {
 
     // x (batch × inputs) → body(a, z): the last layer's a (batch × outputs) and z (batch × columns)
     /// The forward pass through every layer in `workspace`'s memory; a large
-    /// batch runs in one parallel region.
+    /// batch runs in one parallel region. The caller has checked `x`'s width.
     private func forward(
         _ x: Matrix, workspace: PredictionWorkspace, threads: Int?,
         _ body: (UnsafePointer<Float>, UnsafePointer<Float>) -> Void
     ) {
-        require(x.columns == inputs, "Network: input has \(x.columns) features, the network takes \(inputs)")
         let threads = threads ?? Threading.threadCount, batch = x.rows
         guard batch > 0 else { return }
         let flops = 2 * batch * layers.reduce(0) { $0 + $1.weights.count }

@@ -202,7 +202,7 @@ public struct ModelFile: Sendable {
             }
             let weights = Matrix(rows: shape.inputs, columns: columns, columnMajor: try input.floats(count))
             let bias = shape.hasBias ? Matrix(rows: 1, columns: columns, columnMajor: try input.floats(columns)) : nil
-            layers.append(DenseLayer(weights: weights, bias: bias, units: shape.units))
+            layers.append(DenseLayer(checkedWeights: weights, bias: bias, units: shape.units))
         }
         try input.checkEnd()
         for (index, (previous, next)) in zip(layers, layers.dropFirst()).enumerated() where previous.outputs != next.inputs {
@@ -215,8 +215,10 @@ public struct ModelFile: Sendable {
         if let dataLayout, dataLayout.featureCount != layers[0].inputs {
             throw ModelFileError.corrupted(path: path, detail: "the data layout has \(dataLayout.featureCount) features, the network \(layers[0].inputs) inputs")
         }
+        let network: Network
+        do { network = try Network(layers: layers) } catch { throw ModelFileError.corrupted(path: path, detail: error.problem) }
         var file = ModelFile(
-            network: Network(layers: layers), normalization: normalization, metadata: metadata, training: training, dataLayout: dataLayout)
+            network: network, normalization: normalization, metadata: metadata, training: training, dataLayout: dataLayout)
         file.formatVersion = version
         return file
     }

@@ -11,38 +11,55 @@ public struct Network: Sendable, Equatable {
     /// The layers, input side first.
     public var layers: [DenseLayer]
 
-    /// A network with the given layers; each layer's inputs must match the
-    /// previous layer's outputs, and softmax may only be the last layer's units.
-    public init(layers: [DenseLayer]) {
-        require(!layers.isEmpty, "Network: no layers")
+    /// A network with the given layers.
+    ///
+    /// - Throws: ``ArgumentError`` when `layers` is empty, a layer's inputs
+    ///   differ from the previous layer's outputs, or softmax units are not
+    ///   the last layer's.
+    public init(layers: [DenseLayer]) throws(ArgumentError) {
+        try check(!layers.isEmpty, "Network", "layers is empty")
         for (index, (previous, next)) in zip(layers, layers.dropFirst()).enumerated() {
-            require(
-                previous.outputs == next.inputs,
-                "Network: layer \(index) has \(previous.outputs) outputs but layer \(index + 1) takes \(next.inputs) inputs")
+            try check(
+                previous.outputs == next.inputs, "Network",
+                "layers[\(index)] has \(previous.outputs) outputs but layers[\(index + 1)] takes \(next.inputs) inputs")
         }
         for (index, layer) in layers.dropLast().enumerated() {
-            require(layer.units != .softmax, "Network: layer \(index) has softmax units; softmax is for the output layer only")
+            try check(layer.units != .softmax, "Network", "layers[\(index)] has softmax units; softmax is for the last layer only")
         }
+        self.init(checkedLayers: layers)
+    }
+
+    /// A network of layers the caller has checked (one the library built).
+    init(checkedLayers layers: [DenseLayer]) {
         self.layers = layers
     }
 
     /// A new network of `inputs` inputs and the given layers, its weights drawn
     /// from `seed` (the same seed gives the same network).
-    public init(inputs: Int, layers specs: [LayerSpec], seed: UInt64) {
-        require(inputs >= 1, "Network: inputs = \(inputs) must be ≥ 1")
+    ///
+    /// - Throws: ``ArgumentError`` when `inputs` or a layer's outputs is below
+    ///   1, `layers` is empty, or softmax units are not the last layer's.
+    public init(inputs: Int, layers specs: [LayerSpec], seed: UInt64) throws(ArgumentError) {
+        try check(inputs >= 1, "Network", "inputs = \(inputs) must be ≥ 1")
+        try check(!specs.isEmpty, "Network", "layers is empty")
+        for (index, spec) in specs.enumerated() {
+            try check(spec.outputs >= 1, "Network", "layers[\(index)] has \(spec.outputs) outputs; it needs at least 1")
+            try check(
+                spec.outputs.multipliedReportingOverflow(by: spec.units.piecesPerUnit).overflow == false, "Network",
+                "layers[\(index)]: \(spec.outputs) \(spec.units) units are more columns than Int can count")
+        }
         var generator = Xoshiro256(seed: seed)
         var fanIn = inputs
         var layers: [DenseLayer] = []
         for spec in specs {
-            require(spec.outputs >= 1, "Network: a layer has \(spec.outputs) outputs")
             let columns = spec.outputs * spec.units.piecesPerUnit
             let initialization = spec.initialization ?? .default(for: spec.units)
             let weights = initialization.weights(fanIn: fanIn, fanOut: spec.outputs, columns: columns, using: &generator)
             let bias = spec.hasBias ? Matrix(rows: 1, columns: columns, repeating: spec.initialBias) : nil
-            layers.append(DenseLayer(weights: weights, bias: bias, units: spec.units))
+            layers.append(DenseLayer(checkedWeights: weights, bias: bias, units: spec.units))
             fanIn = spec.outputs
         }
-        self.init(layers: layers)
+        try self.init(layers: layers)
     }
 
     /// Inputs per sample.
@@ -54,14 +71,25 @@ public struct Network: Sendable, Equatable {
 
     /// The outputs (softmax probabilities, sigmoid probabilities or linear
     /// values, per the last layer's units) for each row of `x`, (samples × outputs).
-    public func predict(_ x: Matrix, threads: Int? = nil) -> Matrix {
-        forward(x, threads: threads).outputs
+    ///
+    /// - Throws: ``ArgumentError`` when `x` does not have ``inputs`` columns.
+    public func predict(_ x: Matrix, threads: Int? = nil) throws(ArgumentError) -> Matrix {
+        try checkInputs(x, "Network.predict")
+        return forward(x, threads: threads).outputs
     }
 
     /// The index of the largest output for each sample; with a single output,
     /// 1 where it is ≥ 0.5 (≥ 0 for linear units) and 0 elsewhere.
-    public func predictClasses(_ x: Matrix, threads: Int? = nil) -> [Int] {
-        classes(of: predict(x, threads: threads))
+    ///
+    /// - Throws: ``ArgumentError`` when `x` does not have ``inputs`` columns.
+    public func predictClasses(_ x: Matrix, threads: Int? = nil) throws(ArgumentError) -> [Int] {
+        try checkInputs(x, "Network.predictClasses")
+        return classes(of: forward(x, threads: threads).outputs)
+    }
+
+    /// Throws unless `x` is (samples × ``inputs``).
+    func checkInputs(_ x: Matrix, _ function: String) throws(ArgumentError) {
+        try check(x.columns == inputs, function, "x is \(x.shape); the network takes \(inputs) inputs, so x needs \(inputs) columns")
     }
 
     /// Whether the network is a regression model: linear output units.
@@ -71,14 +99,23 @@ public struct Network: Sendable, Equatable {
     /// for a regression model (``isRegression``), MSE, MAE and R² instead.
     ///
     /// The cross-entropy losses are computed from the last layer's logits.
-    public func evaluate(_ x: Matrix, targets: Matrix, loss: Loss, threads: Int? = nil) -> Evaluation {
-        require(
-            targets.rows == x.rows && targets.columns == outputs,
-            "Network.evaluate: targets are \(targets.rows) × \(targets.columns), expected \(x.rows) × \(outputs)")
+    ///
+    /// - Throws: ``ArgumentError`` when `x` does not have ``inputs`` columns
+    ///   or `targets` is not (`x.rows` × ``outputs``).
+    public func evaluate(_ x: Matrix, targets: Matrix, loss: Loss, threads: Int? = nil) throws(ArgumentError) -> Evaluation {
+        try checkInputs(x, "Network.evaluate")
+        try check(
+            targets.rows == x.rows && targets.columns == outputs, "Network.evaluate",
+            "targets are \(targets.shape); x \(x.shape) and \(outputs) outputs need (\(x.rows) × \(outputs))")
+        return checkedEvaluation(x, targets: targets, loss: loss, threads: threads)
+    }
+
+    /// ``evaluate(_:targets:loss:threads:)`` of shapes the caller has checked.
+    func checkedEvaluation(_ x: Matrix, targets: Matrix, loss: Loss, threads: Int?) -> Evaluation {
         let (outputs, logits) = forward(x, threads: threads)
         let value = loss(loss.takesLogits ? logits : outputs, targets)
         if isRegression {
-            return Evaluation(loss: value, accuracy: nil, regression: RegressionMetrics(predicted: outputs, targets: targets))
+            return Evaluation(loss: value, accuracy: nil, regression: RegressionMetrics(checkedPredicted: outputs, targets: targets))
         }
         let predicted = classes(of: outputs), expected = classes(of: targets, threshold: 0.5)
         let correct = zip(predicted, expected).filter { $0 == $1 }.count

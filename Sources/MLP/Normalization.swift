@@ -10,16 +10,30 @@ public struct Normalization: Sendable, Equatable {
     public var scale: [Float]
 
     /// Statistics given directly.
-    public init(mean: [Float], scale: [Float]) {
-        require(mean.count == scale.count, "Normalization: \(mean.count) means but \(scale.count) scales")
+    ///
+    /// - Throws: ``ArgumentError`` when the counts differ.
+    public init(mean: [Float], scale: [Float]) throws(ArgumentError) {
+        try check(mean.count == scale.count, "Normalization", "\(mean.count) means but \(scale.count) scales")
+        self.init(checkedMean: mean, scale: scale)
+    }
+
+    /// Statistics whose counts the caller has checked.
+    init(checkedMean mean: [Float], scale: [Float]) {
         self.mean = mean
         self.scale = scale
     }
 
     /// Statistics from each feature's mean and standard deviation σ; a
     /// constant feature (σ ≤ 1e-12) gets scale 1.
-    public init(mean: [Double], standardDeviation: [Double]) {
-        self.init(mean: mean.map(Float.init), scale: standardDeviation.map { $0 > 1e-12 ? Float(1 / $0) : 1 })
+    ///
+    /// - Throws: ``ArgumentError`` when the counts differ.
+    public init(mean: [Double], standardDeviation: [Double]) throws(ArgumentError) {
+        try self.init(mean: mean.map(Float.init), scale: standardDeviation.map(Self.scale))
+    }
+
+    /// 1/σ, or 1 for a constant feature (σ ≤ 1e-12).
+    private static func scale(_ deviation: Double) -> Float {
+        deviation > 1e-12 ? Float(1 / deviation) : 1
     }
 
     /// The mean and standard deviation of each column of (samples × features) `x`.
@@ -32,12 +46,16 @@ public struct Normalization: Sendable, Equatable {
             mean[j] = m
             deviation[j] = (squares / n).squareRoot()
         }
-        self.init(mean: mean, standardDeviation: deviation)
+        self.init(checkedMean: mean.map(Float.init), scale: deviation.map(Self.scale))
     }
 
     /// `x` standardized column by column.
-    public func apply(to x: Matrix) -> Matrix {
-        require(x.columns == mean.count, "Normalization: \(x.columns) features, statistics for \(mean.count)")
+    ///
+    /// - Throws: ``ArgumentError`` when `x` does not have a column per feature.
+    public func apply(to x: Matrix) throws(ArgumentError) -> Matrix {
+        try check(
+            x.columns == mean.count, "Normalization.apply",
+            "x is \(x.shape); the statistics are for \(mean.count) features, so x needs \(mean.count) columns")
         var result = x
         for j in 0..<x.columns {
             for i in 0..<x.rows { result[i, j] = (x[i, j] - mean[j]) * scale[j] }

@@ -28,16 +28,29 @@ public struct Perceptron: Sendable {
     }
 
     /// A perceptron with zero weights and biases.
-    public init(inputs: Int, outputs: Int = 1) {
-        network = Network(layers: [
-            DenseLayer(weights: Matrix(rows: inputs, columns: outputs), bias: Matrix(rows: 1, columns: outputs), units: .activation(.step))
+    ///
+    /// - Throws: ``ArgumentError`` when `inputs` or `outputs` is below 1.
+    public init(inputs: Int, outputs: Int = 1) throws(ArgumentError) {
+        try check(inputs >= 1 && outputs >= 1, "Perceptron", "inputs = \(inputs) and outputs = \(outputs) must be ≥ 1")
+        network = Network(checkedLayers: [
+            DenseLayer(
+                checkedWeights: Matrix(rows: inputs, columns: outputs), bias: Matrix(rows: 1, columns: outputs),
+                units: .activation(.step))
         ])
     }
 
     /// Runs the perceptron rule over the samples in order, epoch after epoch,
     /// until an epoch makes no mistake or `maxEpochs` is reached.
-    public mutating func train(inputs x: Matrix, targets t: Matrix, learningRate eta: Float = 1, maxEpochs: Int = 100) -> Result {
+    ///
+    /// - Throws: ``ArgumentError`` unless `x` is (samples × inputs) and `t`
+    ///   (samples × outputs).
+    public mutating func train(
+        inputs x: Matrix, targets t: Matrix, learningRate eta: Float = 1, maxEpochs: Int = 100
+    ) throws(ArgumentError) -> Result {
         var layer = network.layers[0]
+        try check(
+            x.columns == layer.inputs && t.rows == x.rows && t.columns == layer.outputs, "Perceptron.train",
+            "inputs \(x.shape) and targets \(t.shape) must be (samples × \(layer.inputs)) and (samples × \(layer.outputs))")
         var errors = 0
         for epoch in 1...max(1, maxEpochs) {
             errors = 0
@@ -53,11 +66,11 @@ public struct Perceptron: Sendable {
                 }
             }
             if errors == 0 {
-                network = Network(layers: [layer])
+                network = Network(checkedLayers: [layer])
                 return Result(converged: true, epochs: epoch, errors: 0)
             }
         }
-        network = Network(layers: [layer])
+        network = Network(checkedLayers: [layer])
         return Result(converged: false, epochs: max(1, maxEpochs), errors: errors)
     }
 }

@@ -71,7 +71,7 @@ extension ModelFile {
             }
             bias[0, j] = Float(Double(bias[0, j]) - shift)
         }
-        return DenseLayer(weights: weights, bias: bias, units: layer.units)
+        return DenseLayer(checkedWeights: weights, bias: bias, units: layer.units)
     }
 
     /// Reads a safetensors file written by ``writeSafetensors(to:keepNormalization:)``
@@ -140,7 +140,7 @@ extension ModelFile {
             guard columns % unitList[l].piecesPerUnit == 0, bias == nil || bias!.columns == columns else {
                 throw ModelFileError.wrongArchitecture(path: path, detail: "layer \(l) does not fit \(unitList[l]) units")
             }
-            layers.append(DenseLayer(weights: Matrix(rows: inputs, columns: columns, columnMajor: weight.values), bias: bias, units: unitList[l]))
+            layers.append(DenseLayer(checkedWeights: Matrix(rows: inputs, columns: columns, columnMajor: weight.values), bias: bias, units: unitList[l]))
             l += 1
         }
         guard !layers.isEmpty else { throw ModelFileError.corrupted(path: path, detail: "no tensor named layers.0.weight") }
@@ -152,7 +152,7 @@ extension ModelFile {
             guard mean.values.count == layers[0].inputs, scale.values.count == layers[0].inputs else {
                 throw ModelFileError.wrongArchitecture(path: path, detail: "normalization tensors have \(mean.values.count) and \(scale.values.count) values for \(layers[0].inputs) inputs")
             }
-            normalization = Normalization(mean: mean.values, scale: scale.values)
+            normalization = Normalization(checkedMean: mean.values, scale: scale.values)
         }
         var layout: DataLayout?
         if let classesText = metadata["classes"] {
@@ -170,8 +170,10 @@ extension ModelFile {
             layout = DataLayout(labelColumn: metadata["label_column"], featureCount: layers[0].inputs, classes: nil)
         }
         let kept = ["format", "units", "normalization", "classes", "label_column", "features"]
+        let network: Network
+        do { network = try Network(layers: layers) } catch { throw ModelFileError.wrongArchitecture(path: path, detail: error.problem) }
         self.init(
-            network: Network(layers: layers), normalization: normalization, metadata: metadata.filter { !kept.contains($0.key) },
+            network: network, normalization: normalization, metadata: metadata.filter { !kept.contains($0.key) },
             dataLayout: layout)
     }
 }

@@ -27,7 +27,7 @@ extension Trainer {
         }
         var training = data, validation = options.validation
         if validation == nil && options.validationSplit > 0 {
-            (training, validation) = data.split(validationFraction: options.validationSplit, seed: generator.next())
+            (training, validation) = try data.split(validationFraction: options.validationSplit, seed: generator.next())
         }
         guard training.count > 0 else { throw TrainingError.shapeMismatch("no training samples") }
         if let validation, let problem = training.validationProblem(
@@ -139,7 +139,7 @@ struct FitLoop {
         var record = EpochRecord(
             epoch: epoch, loss: totals.value, accuracy: regression ? nil : totals.accuracy, learningRate: rate, seconds: totals.seconds)
         if let validation {
-            let result = trainer.network.evaluate(validation.inputs, targets: validation.targets, loss: trainer.loss, threads: trainer.threads)
+            let result = trainer.network.checkedEvaluation(validation.inputs, targets: validation.targets, loss: trainer.loss, threads: trainer.threads)
             (record.validationLoss, record.validationAccuracy) = (result.loss, result.accuracy)
         }
         return .finished(record, weightChange: weightChange, gradientNorm: gradientNorm)

@@ -62,10 +62,10 @@ public final class Trainer {
     /// The network with the current parameters.
     public var network: Network {
         let layout = store.layout
-        return Network(layers: shapes.indices.map { l in
+        return Network(checkedLayers: shapes.indices.map { l in
             let shape = shapes[l]
             return DenseLayer(
-                weights: store.matrix(layout.weights[l], rows: shape.inputs, columns: shape.columns),
+                checkedWeights: store.matrix(layout.weights[l], rows: shape.inputs, columns: shape.columns),
                 bias: layout.biases[l].map { store.matrix($0, rows: 1, columns: shape.columns) }, units: shape.units)
         })
     }

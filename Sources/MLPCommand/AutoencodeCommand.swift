@@ -58,16 +58,16 @@ enum AutoencodeCommand {
         let (training, testTable, _) = try DataOptions.tables(args, options: settings.csv, console: console)
         console.note(DataOptions.decisions(training, target: PCACommand.labelNote(training)))
         let normalization = settings.standardize ? Normalization(fitting: training.features) : nil
-        let x = normalization?.apply(to: training.features) ?? training.features
-        var fitted = Dataset(inputs: x, targets: x)
+        let x = try normalization?.apply(to: training.features) ?? training.features
+        var fitted = try Dataset(inputs: x, targets: x)
         var validation: Dataset?
         if settings.validationSplit > 0 {
-            (fitted, validation) = fitted.split(validationFraction: settings.validationSplit, seed: settings.seed)
+            (fitted, validation) = try fitted.split(validationFraction: settings.validationSplit, seed: settings.seed)
             if let problem = fitted.validationProblem(validation!, classification: false, fraction: settings.validationSplit) {
                 throw UsageError(description: "option --validation-split \(args.string("--validation-split")!): the validation set has \(problem)")
             }
         }
-        let held = testTable.map { normalization?.apply(to: $0.features) ?? $0.features } ?? validation?.inputs
+        let held = try testTable.map { try normalization?.apply(to: $0.features) ?? $0.features } ?? validation?.inputs
         let heldName = testTable?.name ?? "the validation split"
 
         // PCA with as many components, on the same rows.
@@ -115,7 +115,7 @@ enum AutoencodeCommand {
 
         // Report.
         let errors = (
-            train: autoencoder.reconstructionError(fitted.inputs), test: held.map { autoencoder.reconstructionError($0) },
+            train: try autoencoder.reconstructionError(fitted.inputs), test: try held.map { try autoencoder.reconstructionError($0) },
             pcaTrain: try pca.reconstructionError(fitted.inputs), pcaTest: try held.map { try pca.reconstructionError($0) })
         if args.has("--json") {
             console.out("{\"code\":\(code),\"train_reconstruction_error\":\(Report.number(errors.train)),\"test_reconstruction_error\":\(errors.test.map(Report.number) ?? "null"),\"pca_test_reconstruction_error\":\(errors.pcaTest.map(Report.number) ?? "null")}\n")
@@ -134,12 +134,12 @@ enum AutoencodeCommand {
 
         // Outputs.
         if let path = args.values["--out"] {
-            let codes = autoencoder.encode(x)
+            let codes = try autoencoder.encode(x)
             try AtomicFile.write(Array(PCACommand.projectedCSV(codes, table: training, prefix: "code").utf8), to: path)
             console.note("wrote the codes of \(codes.rows) samples to \(path)")
         }
         if let path = args.values["--plot"] {
-            let codes = autoencoder.encode(x)
+            let codes = try autoencoder.encode(x)
             let plot = ScatterPlot(
                 x: (0..<codes.rows).map { Double(codes[$0, 0]) }, y: (0..<codes.rows).map { Double(codes[$0, 1]) },
                 labels: PCACommand.carriedLabels(training),

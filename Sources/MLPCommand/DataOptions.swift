@@ -149,6 +149,6 @@ enum DataOptions {
         guard table.features.columns == file.network.inputs else {
             throw DataError(file: table.name, line: table.lines.first, message: "rows have \(table.features.columns) features, the model takes \(file.network.inputs)")
         }
-        return file.normalization?.apply(to: table.features) ?? table.features
+        return try file.normalization?.apply(to: table.features) ?? table.features
     }
 }

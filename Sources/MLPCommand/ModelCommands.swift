@@ -35,7 +35,7 @@ enum EvaluateCommand {
         let x = try DataOptions.inputs(table, for: file)
         let targets = try classes.map { try table.oneHot(classes: $0) } ?? table.values()
         let loss = Loss.allCases.first { "\($0)" == file.metadata["loss"] } ?? (classes == nil ? .meanSquaredError : .softmaxCrossEntropy)
-        let result = file.network.evaluate(x, targets: targets, loss: loss)
+        let result = try file.network.evaluate(x, targets: targets, loss: loss)
         if args.has("--json") {
             let accuracy = result.accuracy.map(Report.number) ?? "null"
             let regression = result.regression.map { ",\"test_mae\":\(Report.number($0.meanAbsoluteError)),\"test_r2\":\(Report.number($0.r2))" } ?? ""
@@ -45,7 +45,7 @@ enum EvaluateCommand {
         if table.layout != nil { console.note(DataOptions.decisions(table, classes: classes)) }
         console.out(Report.line("test", result) + "  (\(table.count) samples of \(table.name))\n")
         if let classes {
-            console.out(Report.classification(name: "test", predicted: file.network.predictClasses(x), expected: Report.labels(of: targets), classes: classes))
+            console.out(Report.classification(name: "test", predicted: try file.network.predictClasses(x), expected: Report.labels(of: targets), classes: classes))
         }
         return 0
     }
@@ -75,8 +75,8 @@ enum PredictCommand {
         }
         let table = try DataOptions.load(path, labels: args.values["--input-labels"], options: csv, console: console)
         let x = try DataOptions.inputs(table, for: file)
-        let outputs = file.network.predict(x)
-        let predicted = file.network.predictClasses(x)
+        let outputs = try file.network.predict(x)
+        let predicted = try file.network.predictClasses(x)
         var lines: [String] = []
         if let classes {
             lines.append((["class"] + (args.has("--probabilities") ? classes.map { "p(\($0))" } : [])).joined(separator: ","))

@@ -41,7 +41,7 @@ enum PCACommand {
         let (training, test, _) = try DataOptions.tables(args, options: csv, console: console)
         console.note(DataOptions.decisions(training, target: labelNote(training)))
         let normalization = args.has("--standardize") ? Normalization(fitting: training.features) : nil
-        let x = normalization?.apply(to: training.features) ?? training.features
+        let x = try normalization?.apply(to: training.features) ?? training.features
         let pca: PCA
         do {
             pca = try PCA(fitting: x, components: m, whiten: args.has("--whiten"))

@@ -48,7 +48,7 @@ struct StreamingTraining {
         if standardize {
             let mean = sum.map { $0 / count }
             let deviation = zip(squares, mean).map { s, m in max(0, s / count - m * m).squareRoot() }
-            normalization = Normalization(mean: mean, standardDeviation: deviation)
+            normalization = try Normalization(mean: mean, standardDeviation: deviation)
         }
         return Survey(layout: layout, rows: Int(count), classes: classes, normalization: normalization)
     }
@@ -65,9 +65,9 @@ struct StreamingTraining {
             for start in stride(from: 0, to: order.count, by: batch) {
                 let part = Array(order[start..<min(order.count, start + batch)])
                 let rows = LabelledTable(
-                    name: table.name, features: Dataset.rows(part, of: table.features), labels: part.map { table.labels[$0] },
+                    name: table.name, features: table.features.rows(at: part), labels: part.map { table.labels[$0] },
                     lines: part.map { table.lines[$0] })
-                let x = normalization?.apply(to: rows.features) ?? rows.features
+                let x = try normalization?.apply(to: rows.features) ?? rows.features
                 let y = try classes.map { try rows.oneHot(classes: $0) } ?? rows.values()
                 let begin = DispatchTime.now().uptimeNanoseconds
                 lossSum += try trainer.step(inputs: x, targets: y) * Double(part.count)

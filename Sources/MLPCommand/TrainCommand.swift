@@ -64,14 +64,14 @@ enum TrainCommand {
         console.note(DataOptions.decisions(training, classes: classes))
         let normalization = settings.standardize || builtin ? Normalization(fitting: training.features) : nil
         func dataset(_ table: LabelledTable) throws -> Dataset {
-            let x = normalization?.apply(to: table.features) ?? table.features
-            return Dataset(inputs: x, targets: try classes.map { try table.oneHot(classes: $0) } ?? table.values())
+            let x = try normalization?.apply(to: table.features) ?? table.features
+            return try Dataset(inputs: x, targets: try classes.map { try table.oneHot(classes: $0) } ?? table.values())
         }
         var trainData = try dataset(training)
         var validation: Dataset?
         if settings.validationSplit > 0 {
             let whole = trainData
-            (trainData, validation) = whole.split(validationFraction: settings.validationSplit, seed: settings.seed)
+            (trainData, validation) = try whole.split(validationFraction: settings.validationSplit, seed: settings.seed)
             let option = "option --validation-split \(args.string("--validation-split")!)"
             if let problem = trainData.validationProblem(validation!, classification: false, fraction: settings.validationSplit) {
                 throw UsageError(description: "\(option): the validation set has \(problem)")
@@ -111,8 +111,8 @@ enum TrainCommand {
         let trained = trainer.network
 
         // Report.
-        let results = [("train", trainData), ("validation", validation), ("test", testData)].compactMap { name, data in
-            data.map { (name, trained.evaluate($0.inputs, targets: $0.targets, loss: loss)) }
+        let results = try [("train", trainData), ("validation", validation), ("test", testData)].compactMap { name, data in
+            try data.map { (name, try trained.evaluate($0.inputs, targets: $0.targets, loss: loss)) }
         }
         let testResult = results.first { $0.0 == "test" }?.1
         let samplesPerSecond = Double(history.samples) / max(history.trainingSeconds, 1e-9)
@@ -124,7 +124,7 @@ enum TrainCommand {
             console.out(lines.joined(separator: "\n") + "\n")
             if let classes {
                 let (name, data) = testData.map { ("test", $0) } ?? validation.map { ("validation", $0) } ?? ("train", trainData)
-                console.out(Report.classification(name: name, predicted: trained.predictClasses(data.inputs), expected: Report.labels(of: data.targets), classes: classes))
+                console.out(Report.classification(name: name, predicted: try trained.predictClasses(data.inputs), expected: Report.labels(of: data.targets), classes: classes))
             }
         }
 
@@ -178,8 +178,8 @@ enum TrainCommand {
             guard table.features.columns == survey.layout.featureCount else {
                 throw DataError(file: table.name, line: table.lines.first, message: "rows have \(table.features.columns) features, the training data has \(survey.layout.featureCount)")
             }
-            let x = survey.normalization?.apply(to: table.features) ?? table.features
-            testResult = trainer.network.evaluate(x, targets: try classes.map { try table.oneHot(classes: $0) } ?? table.values(), loss: trainer.loss)
+            let x = try survey.normalization?.apply(to: table.features) ?? table.features
+            testResult = try trainer.network.evaluate(x, targets: try classes.map { try table.oneHot(classes: $0) } ?? table.values(), loss: trainer.loss)
         }
         if args.has("--json") {
             console.out(Report.json(test: testResult, seconds: seconds, samplesPerSecond: Double(samples) / max(seconds, 1e-9), epochs: epochs))

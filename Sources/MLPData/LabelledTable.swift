@@ -77,11 +77,11 @@ public struct LabelledTable: Sendable {
 
     /// A classification dataset: the features and one-hot targets over `classes`.
     public func classificationDataset(classes: [String]) throws -> Dataset {
-        Dataset(inputs: features, targets: try oneHot(classes: classes))
+        try Dataset(inputs: features, targets: oneHot(classes: classes))
     }
 
     /// A regression dataset: the features and the labels as values.
     public func regressionDataset() throws -> Dataset {
-        Dataset(inputs: features, targets: try values())
+        try Dataset(inputs: features, targets: values())
     }
 }

@@ -16,7 +16,7 @@ struct DigitsAutoencoderTests {
         let trainer = try autoencoder.trainer(optimizer: .adam(learningRate: 0.003), seed: 2)
         try trainer.fit(autoencoder.dataset(train), options: TrainingOptions(epochs: 150, batchSize: 32, schedule: .cosine(epochs: 150)))
         autoencoder = autoencoder.updated(from: trainer)
-        return (try pca.reconstructionError(test), autoencoder.reconstructionError(test))
+        return (try pca.reconstructionError(test), try autoencoder.reconstructionError(test))
     }
 
     @Test("with 2 and 3 code units the autoencoder's test reconstruction error is below PCA's", arguments: [2, 3])

@@ -50,7 +50,7 @@ struct AutoencoderTests {
     func linearSpansPCA() throws {
         let x = PCATests.correlated(rows: 2000, columns: 20, strong: 3, seed: 7)
         let normalization = Normalization(fitting: x)
-        let data = normalization.apply(to: x)
+        let data = try normalization.apply(to: x)
         let pca = try PCA(fitting: data, components: 3)
         var autoencoder = try Autoencoder(inputs: 20, code: 3, activation: .linear, seed: 2)
         let trainer = try autoencoder.trainer(optimizer: .adam(learningRate: 0.01), seed: 3)
@@ -66,14 +66,14 @@ struct AutoencoderTests {
         #expect(abs(Self.largestPrincipalAngle(pca.components, shifted) - 90) < 1e-3)
         // PCA's error is the least any 3-dimensional reconstruction reaches;
         // the autoencoder comes within 0.1% of the total variance of it.
-        let error = autoencoder.reconstructionError(data), best = try pca.reconstructionError(data)
+        let error = try autoencoder.reconstructionError(data), best = try pca.reconstructionError(data)
         #expect(error >= best * 0.999 && error - best < 1e-3 * Double(pca.totalVariance), "autoencoder \(error), PCA \(best)")
     }
 
     @Test("tied weights: the decoder stays the encoder's transpose through training; the gradient is the sum of both uses")
     func tiedWeights() throws {
         let x = PCATests.correlated(rows: 300, columns: 8, strong: 2, seed: 9)
-        let data = Normalization(fitting: x).apply(to: x)
+        let data = try Normalization(fitting: x).apply(to: x)
         var autoencoder = try Autoencoder(inputs: 8, code: 2, hidden: [5], activation: .activation(.tanh), tiedWeights: true, seed: 4)
         // Layers 8 → 5 → 2 → 5 → 8: layer 3 mirrors layer 0, layer 2 mirrors layer 1.
         func mirrored(_ network: Network) -> Bool {
@@ -82,7 +82,7 @@ struct AutoencoderTests {
         }
         #expect(mirrored(autoencoder.network))
         let trainer = try autoencoder.trainer(optimizer: .adam(learningRate: 0.01))
-        let before = autoencoder.reconstructionError(data)
+        let before = try autoencoder.reconstructionError(data)
         let batch = Matrix(rows: 10, columns: 8, columnMajor: (0..<8).flatMap { j in (0..<10).map { data[$0, j] } })
         let g = try trainer.gradients(inputs: batch, targets: batch).layers
         let sgd = try Autoencoder(network: autoencoder.network, encoderLayerCount: 2, tiedWeights: true).trainer(optimizer: .sgd(learningRate: 0.1))
@@ -93,7 +93,7 @@ struct AutoencoderTests {
         try trainer.fit(autoencoder.dataset(data), options: TrainingOptions(epochs: 20, batchSize: 32))
         autoencoder = autoencoder.updated(from: trainer)
         #expect(mirrored(autoencoder.network))
-        #expect(autoencoder.reconstructionError(data) < before / 2)
+        #expect(try autoencoder.reconstructionError(data) < before / 2)
         #expect(throws: TrainingError.self) { try trainer.tieWeights(encoder: 0, decoder: 1) }
     }
 
@@ -103,7 +103,7 @@ struct AutoencoderTests {
         #expect(autoencoder.network.layers.map(\.outputs) == [4, 3, 2, 3, 4, 6] && autoencoder.codeSize == 2)
         var generator = Xoshiro256(seed: 1)
         let x = Matrix.normal(rows: 7, columns: 6, using: &generator)
-        #expect(autoencoder.decode(autoencoder.encode(x)).isApproximatelyEqual(to: autoencoder.reconstruct(x), absoluteTolerance: 1e-6))
+        #expect(try autoencoder.decode(autoencoder.encode(x)).isApproximatelyEqual(to: autoencoder.reconstruct(x), absoluteTolerance: 1e-6))
         let file = ModelFile(network: autoencoder.network, metadata: autoencoder.metadata)
         #expect(Autoencoder(file) == autoencoder)
         #expect(Autoencoder(ModelFile(network: autoencoder.network)) == nil)

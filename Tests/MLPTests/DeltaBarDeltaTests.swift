@@ -21,12 +21,12 @@ struct DeltaBarDeltaTests {
     /// Full-batch steps until the mean squared error falls below `target` (nil: not within `limit`).
     static func steps(_ optimizer: Optimizer, to target: Double, limit: Int = 5_000) throws -> Int? {
         let (x, t) = illConditioned()
-        let network = Network(layers: [DenseLayer(weights: Matrix(rows: 2, columns: 1), bias: nil, units: .linear)])
+        let network = try Network(layers: [try DenseLayer(weights: Matrix(rows: 2, columns: 1), bias: nil, units: .linear)])
         let trainer = try Trainer(network: network, loss: .meanSquaredError, optimizer: optimizer)
         for step in 1...limit {
             // A rate too large for the curvature diverges: the step throws.
             guard let loss = try? trainer.step(inputs: x, targets: t), loss.isFinite else { return nil }
-            if trainer.network.evaluate(x, targets: t, loss: .meanSquaredError).loss < target { return step }
+            if try trainer.network.evaluate(x, targets: t, loss: .meanSquaredError).loss < target { return step }
         }
         return nil
     }
@@ -45,13 +45,13 @@ struct DeltaBarDeltaTests {
     func formulas() throws {
         var generator = Xoshiro256(seed: 2)
         let x = Matrix.normal(rows: 5, columns: 11, using: &generator), t = Matrix.normal(rows: 5, columns: 1, using: &generator)
-        let network = Network(layers: [DenseLayer(weights: Matrix.normal(rows: 11, columns: 1, using: &generator), bias: nil, units: .linear)])
+        let network = try Network(layers: [try DenseLayer(weights: Matrix.normal(rows: 11, columns: 1, using: &generator), bias: nil, units: .linear)])
         let (eta, kappa, phi, theta): (Float, Float, Float, Float) = (0.05, 0.01, 0.3, 0.6)
         let trainer = try Trainer(network: network, loss: .sumOfSquares, optimizer: .deltaBarDelta(learningRate: eta, increment: kappa, decrement: phi, smoothing: theta))
         var w = network.layers[0].weights.elements
         var offset = [Float](repeating: 0, count: 11), smoothed = offset
         for _ in 0..<3 {
-            let probe = Network(layers: [DenseLayer(weights: Matrix(rows: 11, columns: 1, columnMajor: w), bias: nil, units: .linear)])
+            let probe = try Network(layers: [try DenseLayer(weights: Matrix(rows: 11, columns: 1, columnMajor: w), bias: nil, units: .linear)])
             let g = try Trainer(network: probe, loss: .sumOfSquares, optimizer: .sgd(learningRate: 0)).gradients(inputs: x, targets: t).layers[0].weights.elements
             for i in 0..<11 {
                 var rate = eta + offset[i]

@@ -42,7 +42,7 @@ struct GradientCheckTests {
         if c.loss == .sigmoidCrossEntropy || c.loss == .meanSquaredError || c.loss == .sumOfSquares {
             t = Matrix.uniform(rows: 6, columns: 3, in: 0...1, using: &g)
         }
-        let network = Network(
+        let network = try Network(
             inputs: 4,
             layers: [LayerSpec(5, c.hidden, initialBias: 0.1), LayerSpec(4, c.hidden), LayerSpec(3, Self.outputUnits(for: c.loss))],
             seed: 7)
@@ -60,7 +60,7 @@ struct GradientCheckTests {
         var g = Xoshiro256(seed: 9)
         let x = Matrix.uniform(rows: 6, columns: 4, in: -1...1, using: &g)
         let t = Matrix.uniform(rows: 6, columns: 3, in: 0...1, using: &g)
-        let network = Network(inputs: 4, layers: [LayerSpec(5, .activation(.tanh)), LayerSpec(3, units)], seed: 5)
+        let network = try Network(inputs: 4, layers: [LayerSpec(5, .activation(.tanh)), LayerSpec(3, units)], seed: 5)
         for loss in [Loss.meanSquaredError, .sumOfSquares, .multiclassHinge] {
             let result = try GradientCheck.run(network: network, loss: loss, regularization: Regularization(l2: 0.01), inputs: x, targets: t)
             #expect(result.maxError <= 2e-4, "\(units) × \(loss): \(result)")
@@ -72,7 +72,7 @@ struct GradientCheckTests {
         var g = Xoshiro256(seed: 1)
         let x = Matrix.uniform(rows: 5, columns: 3, in: -1...1, using: &g)
         let t = Matrix.uniform(rows: 5, columns: 2, in: -1...1, using: &g)
-        let network = Network(inputs: 3, layers: [LayerSpec(2, .linear, initialBias: 0.5)], seed: 3)
+        let network = try Network(inputs: 3, layers: [LayerSpec(2, .linear, initialBias: 0.5)], seed: 3)
         let layer = network.layers[0]
         let residual = (x * layer.weights).addingToEachRow(layer.bias!) - t
         let expected = Matrix(x.transposed()) * residual * (2 / 10)

@@ -13,10 +13,10 @@ struct HostileInputTests {
         return path
     }
 
-    static func smallModel() -> ModelFile {
-        let network = Network(inputs: 3, layers: [LayerSpec(2, .maxout(pieces: 2)), LayerSpec(2, .softmax)], seed: 4)
+    static func smallModel() throws -> ModelFile {
+        let network = try Network(inputs: 3, layers: [LayerSpec(2, .maxout(pieces: 2)), LayerSpec(2, .softmax)], seed: 4)
         return ModelFile(
-            network: network, normalization: Normalization(mean: [1, 2, 3], scale: [1, 1, 2]), metadata: ["k": "v"],
+            network: network, normalization: try Normalization(mean: [1, 2, 3], scale: [1, 1, 2]), metadata: ["k": "v"],
             dataLayout: ModelFile.DataLayout(labelColumn: "last", featureCount: 3, classes: ["a", "b"]))
     }
 

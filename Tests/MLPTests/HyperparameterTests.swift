@@ -7,7 +7,7 @@ import Testing
 /// zero batch, dropout ≥ 1; zero epochs stays valid, for warm starts).
 @Suite("invalid hyper-parameters")
 struct HyperparameterTests {
-    static let network = Network(inputs: 3, layers: [LayerSpec(4, .activation(.relu)), LayerSpec(2, .softmax)], seed: 1)
+    static let network = try! Network(inputs: 3, layers: [LayerSpec(4, .activation(.relu)), LayerSpec(2, .softmax)], seed: 1)
 
     static let optimizers: [(Optimizer, String)] = [
         (.sgd(learningRate: -0.1), "sgd: learning rate = -0.1 must be finite and ≥ 0"),
@@ -47,7 +47,7 @@ struct HyperparameterTests {
     @Test("training options: zero batch and a validation split of 1 are errors; zero epochs is a valid warm start")
     func options() throws {
         let trainer = try Trainer(network: Self.network, loss: .softmaxCrossEntropy, optimizer: .adam())
-        let data = Dataset(inputs: Matrix(rows: 20, columns: 3, repeating: 0.5), labels: (0..<20).map { $0 % 2 }, classes: 2)
+        let data = try Dataset(inputs: Matrix(rows: 20, columns: 3, repeating: 0.5), labels: (0..<20).map { $0 % 2 }, classes: 2)
         #expect(throws: TrainingError.invalidHyperparameter("batch size = 0 must be ≥ 1")) { try trainer.fit(data, options: TrainingOptions(batchSize: 0)) }
         #expect(throws: TrainingError.invalidHyperparameter("validation split = 1.0 must be in [0, 1)")) {
             try trainer.fit(data, options: TrainingOptions(validationSplit: 1))

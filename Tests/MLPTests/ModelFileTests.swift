@@ -12,11 +12,11 @@ struct ModelFileTests {
         return directory.appendingPathComponent(name).path
     }
 
-    static let data = TrainingTests.quadrants(samples: 300, seed: 11)
+    static let data = try! TrainingTests.quadrants(samples: 300, seed: 11)
 
     @Test("save and load round-trips every layer kind exactly, with normalization and metadata; no temporary file is left")
     func roundTrip() throws {
-        let network = Network(
+        let network = try Network(
             inputs: 6, layers: [LayerSpec(8, .maxout(pieces: 3)), LayerSpec(5, .activation(.leakyReLU(slope: 0.2)), hasBias: false), LayerSpec(4, .softmax)],
             seed: 3)
         let normalization = Normalization(fitting: Self.data.inputs)
@@ -46,7 +46,7 @@ struct ModelFileTests {
 
     @Test("truncated, corrupted, wrong-version, wrong-architecture and foreign files are errors that say which")
     func badFiles() throws {
-        let network = TrainingTests.classifier()
+        let network = try TrainingTests.classifier()
         let path = Self.temporaryPath("good.mlp")
         try ModelFile(network: network).write(to: path)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -69,7 +69,7 @@ struct ModelFileTests {
         let foreign = try write(Data("label,x\n1,2\n".utf8), "foreign.mlp")
         #expect(throws: ModelFileError.notAModel(path: foreign)) { try ModelFile.read(from: foreign) }
         #expect(throws: ModelFileError.self) { try ModelFile.read(from: Self.temporaryPath("missing.mlp")) }
-        let other = Network(inputs: 6, layers: [LayerSpec(4, .softmax)], seed: 1)
+        let other = try Network(inputs: 6, layers: [LayerSpec(4, .softmax)], seed: 1)
         #expect {
             try ModelFile.read(from: path, expecting: other)
         } throws: { error in
@@ -79,7 +79,7 @@ struct ModelFileTests {
 
     @Test("a model with a NaN parameter is never written")
     func refusesNaN() throws {
-        var network = TrainingTests.classifier()
+        var network = try TrainingTests.classifier()
         network.layers[1].weights[2, 3] = .nan
         let path = Self.temporaryPath("nan.mlp")
         #expect(throws: ModelFileError.self) { try ModelFile(network: network).write(to: path) }
@@ -88,7 +88,7 @@ struct ModelFileTests {
 
     @Test("safetensors export and import round-trip; the header is PyTorch's layout")
     func safetensors() throws {
-        let network = Network(inputs: 6, layers: [LayerSpec(7, .activation(.gelu)), LayerSpec(3, .linear, hasBias: false)], seed: 2)
+        let network = try Network(inputs: 6, layers: [LayerSpec(7, .activation(.gelu)), LayerSpec(3, .linear, hasBias: false)], seed: 2)
         let path = Self.temporaryPath("model.safetensors")
         try network.writeSafetensors(to: path)
         #expect(try Network(safetensorsAt: path) == network)
@@ -123,16 +123,16 @@ struct ModelFileTests {
     @Test("version 2 keeps the data layout: label column, feature count, class names with commas")
     func dataLayout() throws {
         let layout = ModelFile.DataLayout(labelColumn: "species", featureCount: 5, classes: ["a, b", "c"])
-        let network = Network(inputs: 5, layers: [LayerSpec(2, .softmax)], seed: 1)
+        let network = try Network(inputs: 5, layers: [LayerSpec(2, .softmax)], seed: 1)
         let path = Self.temporaryPath("layout.mlp")
         try ModelFile(network: network, dataLayout: layout).write(to: path)
         #expect(try ModelFile.read(from: path).dataLayout == layout)
     }
 
     /// A standardized classifier with class names, and inputs to compare on.
-    static func standardizedModel() -> (file: ModelFile, x: Matrix) {
-        let network = Network(inputs: 4, layers: [LayerSpec(6, .activation(.tanh)), LayerSpec(3, .softmax)], seed: 5)
-        let normalization = Normalization(mean: [10, -3, 0.5, 200], scale: [0.5, 2, 4, 0.01])
+    static func standardizedModel() throws -> (file: ModelFile, x: Matrix) {
+        let network = try Network(inputs: 4, layers: [LayerSpec(6, .activation(.tanh)), LayerSpec(3, .softmax)], seed: 5)
+        let normalization = try Normalization(mean: [10, -3, 0.5, 200], scale: [0.5, 2, 4, 0.01])
         var x = Matrix(rows: 25, columns: 4)
         var generator = Xoshiro256(seed: 9)
         for i in 0..<25 {
@@ -144,26 +144,26 @@ struct ModelFileTests {
 
     @Test("safetensors export folds the standardization into the first layer: raw inputs give the same probabilities within 1e-5; classes and label column survive")
     func safetensorsFolded() throws {
-        let (file, x) = Self.standardizedModel()
+        let (file, x) = try Self.standardizedModel()
         let path = Self.temporaryPath("folded.safetensors")
         try file.writeSafetensors(to: path)
         let imported = try ModelFile(safetensorsAt: path)
         #expect(imported.normalization == nil && imported.dataLayout == file.dataLayout)
-        let original = file.network.predict(file.normalization!.apply(to: x)), folded = imported.network.predict(x)
+        let original = try file.network.predict(try file.normalization!.apply(to: x)), folded = try imported.network.predict(x)
         let difference = zip(original.elements, folded.elements).map { abs($0 - $1) }.max()!
         #expect(difference <= 1e-5, "largest difference \(difference)")
-        #expect(file.network.predictClasses(file.normalization!.apply(to: x)) == imported.network.predictClasses(x))
+        #expect(try file.network.predictClasses(file.normalization!.apply(to: x)) == imported.network.predictClasses(x))
         #expect(throws: Never.self) { try Network(safetensorsAt: path) }
     }
 
     @Test("safetensors export with the normalization kept as tensors: bitwise the same model after import")
     func safetensorsKept() throws {
-        let (file, x) = Self.standardizedModel()
+        let (file, x) = try Self.standardizedModel()
         let path = Self.temporaryPath("kept.safetensors")
         try file.writeSafetensors(to: path, keepNormalization: true)
         let imported = try ModelFile(safetensorsAt: path)
         #expect(imported.normalization == file.normalization && imported.network == file.network && imported.dataLayout == file.dataLayout)
-        #expect(imported.network.predict(imported.normalization!.apply(to: x)) == file.network.predict(file.normalization!.apply(to: x)))
+        #expect(try imported.network.predict(imported.normalization!.apply(to: x)) == file.network.predict(file.normalization!.apply(to: x)))
         #expect(throws: ModelFileError.self) { try Network(safetensorsAt: path) }
     }
 }

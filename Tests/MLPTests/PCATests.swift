@@ -59,7 +59,7 @@ struct PCATests {
                 }
             }
             let back = try pca.inverseTransform(z)
-            #expect(abs(PCA.meanSquaredResidual(x, back) - (try pca.reconstructionError(x))) < 1e-6 * Double(pca.totalVariance))
+            #expect(try abs(PCA.meanSquaredResidual(x, back) - (try pca.reconstructionError(x))) < 1e-6 * Double(pca.totalVariance))
         }
     }
 

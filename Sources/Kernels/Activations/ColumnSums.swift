@@ -6,9 +6,12 @@ extension Elementwise {
     /// Each column is summed in one fixed order (vector partial sums, then
     /// their lanes), so the result never depends on the thread count.
     public static func columnSums(
-        rows: Int, columns: Int, _ a: UnsafePointer<Float>, lda: Int, into sums: UnsafeMutablePointer<Float>
+        rows: Int, columns: Int, _ a: UnsafePointer<Float>, lda: Int, into sums: UnsafeMutablePointer<Float>,
+        file: StaticString = #fileID, line: UInt = #line
     ) {
-        require(rows >= 0 && columns >= 0 && lda >= max(1, rows), "Elementwise.columnSums: bad shape \(rows) × \(columns), lda \(lda)")
+        require(
+            rows >= 0 && columns >= 0 && lda >= max(1, rows),
+            "Elementwise.columnSums: bad shape \(rows) × \(columns), lda \(lda)", file: file, line: line)
         KernelDispatch.implementation.columnSums(rows: rows, columns: columns, a, lda: lda, into: sums)
     }
 }

@@ -15,20 +15,22 @@ public enum Elementwise {
 
     /// `y[i] = eˣ⁽ⁱ⁾`.
     public static func exp(
-        _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, options: ElementwiseOptions = .init()
+        _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, options: ElementwiseOptions = .init(),
+        file: StaticString = #fileID, line: UInt = #line
     ) {
-        checkCounts("exp", x.count, y.count)
-        forEachRun(x, y, options) { implementation, width, x, y, count in
+        checkCounts("exp", x.count, y.count, file: file, line: line)
+        forEachRun(x, y, options, file, line) { implementation, width, x, y, count in
             implementation.exp(count: count, x, into: y, width: width)
         }
     }
 
     /// `y[i] = ln x[i]`.
     public static func log(
-        _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, options: ElementwiseOptions = .init()
+        _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, options: ElementwiseOptions = .init(),
+        file: StaticString = #fileID, line: UInt = #line
     ) {
-        checkCounts("log", x.count, y.count)
-        forEachRun(x, y, options) { implementation, width, x, y, count in
+        checkCounts("log", x.count, y.count, file: file, line: line)
+        forEachRun(x, y, options, file, line) { implementation, width, x, y, count in
             implementation.log(count: count, x, into: y, width: width)
         }
     }
@@ -36,10 +38,11 @@ public enum Elementwise {
     /// `a[i] = f(z[i])`.
     public static func apply(
         _ f: Activation, to z: UnsafeBufferPointer<Float>, into a: UnsafeMutableBufferPointer<Float>,
-        options: ElementwiseOptions = .init()
+        options: ElementwiseOptions = .init(),
+        file: StaticString = #fileID, line: UInt = #line
     ) {
-        checkCounts("apply", z.count, a.count)
-        forEachRun(z, a, options) { implementation, width, z, a, count in
+        checkCounts("apply", z.count, a.count, file: file, line: line)
+        forEachRun(z, a, options, file, line) { implementation, width, z, a, count in
             implementation.apply(f, count: count, z, into: a, width: width)
         }
     }
@@ -47,11 +50,12 @@ public enum Elementwise {
     /// `d[i] = f′(z[i])`, given the pre-activations `z` and the outputs `a = f(z)`.
     public static func derivative(
         of f: Activation, z: UnsafeBufferPointer<Float>, a: UnsafeBufferPointer<Float>,
-        into d: UnsafeMutableBufferPointer<Float>, options: ElementwiseOptions = .init()
+        into d: UnsafeMutableBufferPointer<Float>, options: ElementwiseOptions = .init(),
+        file: StaticString = #fileID, line: UInt = #line
     ) {
-        checkCounts("derivative", z.count, a.count, d.count)
+        checkCounts("derivative", z.count, a.count, d.count, file: file, line: line)
         guard let zBase = z.baseAddress, let aBase = a.baseAddress else { return }
-        forEachRun(z, d, options) { implementation, width, z, d, count in
+        forEachRun(z, d, options, file, line) { implementation, width, z, d, count in
             implementation.derivative(of: f, count: count, z: z, a: aBase + (z - zBase), into: d, width: width)
         }
     }
@@ -59,11 +63,12 @@ public enum Elementwise {
     /// `g[i] ← g[i]·f′(z[i])`: the backward step through an activation.
     public static func multiplyByDerivative(
         of f: Activation, z: UnsafeBufferPointer<Float>, a: UnsafeBufferPointer<Float>,
-        gradient g: UnsafeMutableBufferPointer<Float>, options: ElementwiseOptions = .init()
+        gradient g: UnsafeMutableBufferPointer<Float>, options: ElementwiseOptions = .init(),
+        file: StaticString = #fileID, line: UInt = #line
     ) {
-        checkCounts("multiplyByDerivative", z.count, a.count, g.count)
+        checkCounts("multiplyByDerivative", z.count, a.count, g.count, file: file, line: line)
         guard let zBase = z.baseAddress, let aBase = a.baseAddress else { return }
-        forEachRun(z, g, options) { implementation, width, z, g, count in
+        forEachRun(z, g, options, file, line) { implementation, width, z, g, count in
             implementation.multiplyByDerivative(of: f, count: count, z: z, a: aBase + (z - zBase), gradient: g, width: width)
         }
     }
@@ -73,12 +78,13 @@ public enum Elementwise {
     /// variant chosen once for the whole pass.
     private static func forEachRun(
         _ x: UnsafeBufferPointer<Float>, _ y: UnsafeMutableBufferPointer<Float>, _ options: ElementwiseOptions,
+        _ file: StaticString, _ line: UInt,
         _ body: (any KernelImplementation.Type, VectorWidth, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
     ) {
         let count = y.count
         guard let x = x.baseAddress, let y = y.baseAddress else { return }
         let threads = options.threads ?? Threading.threadCount
-        require(threads >= 1, "Elementwise: options.threads = \(threads) must be ≥ 1")
+        require(threads >= 1, "Elementwise: options.threads = \(threads) must be ≥ 1", file: file, line: line)
         let implementation = KernelDispatch.implementation(for: options.variant)
         let width = options.width ?? .preferred(in: implementation.variant)
         parallelRanges(count: count, threads: threads, minimumPerWorker: minimumElementsPerThread) { range in
@@ -86,9 +92,11 @@ public enum Elementwise {
         }
     }
 
-    private static func checkCounts(_ name: StaticString, _ counts: Int...) {
+    private static func checkCounts(_ name: StaticString, _ counts: Int..., file: StaticString, line: UInt) {
         for count in counts where count != counts[0] {
-            requirementFailed("Elementwise.\(name): buffer counts differ: \(counts.map(String.init).joined(separator: ", "))")
+            requirementFailed(
+                "Elementwise.\(name): buffer counts differ: \(counts.map(String.init).joined(separator: ", "))",
+                file: file, line: line)
         }
     }
 }

@@ -29,8 +29,8 @@ extension Loss {
     }
 
     /// The loss of (samples × outputs) `predictions` against `targets`.
-    public func callAsFunction(_ predictions: Matrix, _ targets: Matrix) -> Double {
-        checkShapes(predictions, targets)
+    public func callAsFunction(_ predictions: Matrix, _ targets: Matrix, file: StaticString = #fileID, line: UInt = #line) -> Double {
+        checkShapes(predictions, targets, file, line)
         return predictions.withUnsafeBufferPointer { p in
             targets.withUnsafeBufferPointer { t in
                 guard let p = p.baseAddress, let t = t.baseAddress else { return 0 }
@@ -42,8 +42,10 @@ extension Loss {
     }
 
     /// The loss and its gradient ∂L/∂prediction (same shape as `predictions`).
-    public func valueAndGradient(_ predictions: Matrix, _ targets: Matrix) -> (value: Double, gradient: Matrix) {
-        checkShapes(predictions, targets)
+    public func valueAndGradient(
+        _ predictions: Matrix, _ targets: Matrix, file: StaticString = #fileID, line: UInt = #line
+    ) -> (value: Double, gradient: Matrix) {
+        checkShapes(predictions, targets, file, line)
         var gradient = Matrix(rows: predictions.rows, columns: predictions.columns)
         let value = predictions.withUnsafeBufferPointer { p in
             targets.withUnsafeBufferPointer { t in
@@ -58,9 +60,10 @@ extension Loss {
         return (value, gradient)
     }
 
-    private func checkShapes(_ predictions: Matrix, _ targets: Matrix) {
+    private func checkShapes(_ predictions: Matrix, _ targets: Matrix, _ file: StaticString, _ line: UInt) {
         require(
             predictions.rows == targets.rows && predictions.columns == targets.columns,
-            "Loss \(self): predictions are \(predictions.rows) × \(predictions.columns) but targets are \(targets.rows) × \(targets.columns)")
+            "Loss \(self): predictions are \(predictions.rows) × \(predictions.columns) but targets are \(targets.rows) × \(targets.columns)",
+            file: file, line: line)
     }
 }

@@ -62,10 +62,11 @@ extension Matrix {
     /// per row).
     ///
     /// - Precondition: `v` is (rows × 1).
-    public mutating func addToEachColumn(_ v: Matrix) {
+    public mutating func addToEachColumn(_ v: Matrix, file: StaticString = #fileID, line: UInt = #line) {
         require(
             v.rows == rows && v.columns == 1,
-            "Matrix broadcast: (\(v.rows) × \(v.columns)) is not a (\(rows) × 1) column for (\(rows) × \(columns))")
+            "Matrix broadcast: (\(v.rows) × \(v.columns)) is not a (\(rows) × 1) column for (\(rows) × \(columns))",
+            file: file, line: line)
         makeUnique()
         let p = storage.pointer, q = v.storage.pointer
         for j in 0..<columns {
@@ -77,10 +78,11 @@ extension Matrix {
     /// column, as for a batch of samples stored one per row).
     ///
     /// - Precondition: `v` is (1 × columns).
-    public mutating func addToEachRow(_ v: Matrix) {
+    public mutating func addToEachRow(_ v: Matrix, file: StaticString = #fileID, line: UInt = #line) {
         require(
             v.rows == 1 && v.columns == columns,
-            "Matrix broadcast: (\(v.rows) × \(v.columns)) is not a (1 × \(columns)) row for (\(rows) × \(columns))")
+            "Matrix broadcast: (\(v.rows) × \(v.columns)) is not a (1 × \(columns)) row for (\(rows) × \(columns))",
+            file: file, line: line)
         makeUnique()
         let p = storage.pointer, q = v.storage.pointer
         for j in 0..<columns {
@@ -90,9 +92,17 @@ extension Matrix {
     }
 
     /// This matrix with the column vector `v` added to every column.
-    public func addingToEachColumn(_ v: Matrix) -> Matrix { var r = self; r.addToEachColumn(v); return r }
+    public func addingToEachColumn(_ v: Matrix, file: StaticString = #fileID, line: UInt = #line) -> Matrix {
+        var r = self
+        r.addToEachColumn(v, file: file, line: line)
+        return r
+    }
     /// This matrix with the row vector `v` added to every row.
-    public func addingToEachRow(_ v: Matrix) -> Matrix { var r = self; r.addToEachRow(v); return r }
+    public func addingToEachRow(_ v: Matrix, file: StaticString = #fileID, line: UInt = #line) -> Matrix {
+        var r = self
+        r.addToEachRow(v, file: file, line: line)
+        return r
+    }
 
     /// The sum of each row, as a (rows × 1) column vector.
     ///

@@ -10,15 +10,17 @@ extension Matrix {
     /// - Complexity: O(m·n·k).
     public static func multiply(
         _ a: some MatrixOperand, _ b: some MatrixOperand, into c: inout Matrix,
-        alpha: Float = 1, beta: Float = 0, threads: Int? = nil
+        alpha: Float = 1, beta: Float = 0, threads: Int? = nil, file: StaticString = #fileID, line: UInt = #line
     ) {
         let m = a.operandRows, k = a.operandColumns, n = b.operandColumns
         require(
             b.operandRows == k,
-            "Matrix product: (\(m) × \(k)) · (\(b.operandRows) × \(n)): inner dimensions \(k) and \(b.operandRows) differ")
+            "Matrix product: (\(m) × \(k)) · (\(b.operandRows) × \(n)): inner dimensions \(k) and \(b.operandRows) differ",
+            file: file, line: line)
         require(
             c.rows == m && c.columns == n,
-            "Matrix product: output is (\(c.rows) × \(c.columns)), but (\(m) × \(k)) · (\(k) × \(n)) is (\(m) × \(n))")
+            "Matrix product: output is (\(c.rows) × \(c.columns)), but (\(m) × \(k)) · (\(k) × \(n)) is (\(m) × \(n))",
+            file: file, line: line)
         let sa = a.stored, sb = b.stored
         let ldc = max(1, c.rows)
         c.withUnsafeMutableBufferPointer { pc in

@@ -19,8 +19,12 @@ public struct Matrix: Sendable {
     /// Creates a (rows × columns) matrix with every element set to `value`.
     ///
     /// - Precondition: `rows ≥ 0` and `columns ≥ 0`.
-    public init(rows: Int, columns: Int, repeating value: Float = 0) {
-        require(rows >= 0 && columns >= 0, "Matrix: shape (\(rows) × \(columns)) has a negative side")
+    public init(rows: Int, columns: Int, repeating value: Float = 0, file: StaticString = #fileID, line: UInt = #line) {
+        require(
+            rows >= 0 && columns >= 0, "Matrix: shape (\(rows) × \(columns)) has a negative side", file: file, line: line)
+        require(
+            rows.multipliedReportingOverflow(by: columns).overflow == false,
+            "Matrix: shape (\(rows) × \(columns)) has more elements than Int can count", file: file, line: line)
         self.rows = rows
         self.columns = columns
         storage = AlignedBuffer(count: rows * columns, repeating: value)
@@ -30,10 +34,10 @@ public struct Matrix: Sendable {
     /// and examples read like the math: `Matrix([[1, 2], [3, 4]])`.
     ///
     /// - Precondition: every row has the same length.
-    public init(_ rowMajor: [[Float]]) {
+    public init(_ rowMajor: [[Float]], file: StaticString = #fileID, line: UInt = #line) {
         let width = rowMajor.first?.count ?? 0
         for (index, row) in rowMajor.enumerated() where row.count != width {
-            requirementFailed("Matrix: row \(index) has \(row.count) elements, row 0 has \(width)")
+            requirementFailed("Matrix: row \(index) has \(row.count) elements, row 0 has \(width)", file: file, line: line)
         }
         self.init(rows: rowMajor.count, columns: width)
         for (i, row) in rowMajor.enumerated() {
@@ -44,17 +48,17 @@ public struct Matrix: Sendable {
     /// Creates a (rows × columns) matrix from its elements in column-major order.
     ///
     /// - Precondition: `elements.count == rows · columns`.
-    public init(rows: Int, columns: Int, columnMajor elements: [Float]) {
+    public init(rows: Int, columns: Int, columnMajor elements: [Float], file: StaticString = #fileID, line: UInt = #line) {
+        self.init(rows: rows, columns: columns, file: file, line: line)
         require(
             elements.count == rows * columns,
-            "Matrix: \(elements.count) elements cannot fill a (\(rows) × \(columns)) matrix")
-        self.init(rows: rows, columns: columns)
+            "Matrix: \(elements.count) elements cannot fill a (\(rows) × \(columns)) matrix", file: file, line: line)
         elements.withUnsafeBufferPointer { storage.pointer.update(from: $0.baseAddress!, count: $0.count) }
     }
 
     /// The (n × n) identity matrix.
-    public static func identity(_ n: Int) -> Matrix {
-        var result = Matrix(rows: n, columns: n)
+    public static func identity(_ n: Int, file: StaticString = #fileID, line: UInt = #line) -> Matrix {
+        var result = Matrix(rows: n, columns: n, file: file, line: line)
         for i in 0..<n { result[i, i] = 1 }
         return result
     }
@@ -63,39 +67,60 @@ public struct Matrix: Sendable {
     ///
     /// - Precondition: both indices are in range.
     @inlinable
-    public subscript(row: Int, column: Int) -> Float {
+    public subscript(row: Int, column: Int, file: StaticString = #fileID, line: UInt = #line) -> Float {
         get {
-            checkIndex(row, column)
+            checkIndex(row, column, file, line)
             return storage.pointer[row + column * rows]
         }
         set {
-            checkIndex(row, column)
+            checkIndex(row, column, file, line)
             makeUnique()
             storage.pointer[row + column * rows] = newValue
         }
     }
 
     @inlinable
-    func checkIndex(_ row: Int, _ column: Int) {
+    func checkIndex(_ row: Int, _ column: Int, _ file: StaticString, _ line: UInt) {
         require(
             row >= 0 && row < rows && column >= 0 && column < columns,
-            "Matrix: index [\(row), \(column)] is outside the (\(rows) × \(columns)) matrix")
+            "Matrix: index [\(row), \(column)] is outside the (\(rows) × \(columns)) matrix", file: file, line: line)
     }
 
     /// Column `j` as an (rows × 1) matrix.
-    public func column(_ j: Int) -> Matrix {
-        require(j >= 0 && j < columns, "Matrix: column \(j) is outside the (\(rows) × \(columns)) matrix")
+    public func column(_ j: Int, file: StaticString = #fileID, line: UInt = #line) -> Matrix {
+        require(
+            j >= 0 && j < columns, "Matrix: column \(j) is outside the (\(rows) × \(columns)) matrix", file: file, line: line)
         let result = Matrix(rows: rows, columns: 1)
         result.storage.pointer.update(from: storage.pointer + j * rows, count: rows)
+        return result
+    }
+
+    /// The rows at `indices`, in that order, as an (indices.count × columns) matrix.
+    ///
+    /// - Precondition: every index is in 0..<rows.
+    public func rows(at indices: [Int], file: StaticString = #fileID, line: UInt = #line) -> Matrix {
+        for (position, i) in indices.enumerated() where !(0..<rows).contains(i) {
+            requirementFailed(
+                "Matrix.rows(at:): indices[\(position)] = \(i) is outside the (\(rows) × \(columns)) matrix",
+                file: file, line: line)
+        }
+        let result = Matrix(rows: indices.count, columns: columns)
+        let p = storage.pointer, q = result.storage.pointer
+        for j in 0..<columns {
+            for (r, i) in indices.enumerated() { q[r + j * indices.count] = p[i + j * rows] }
+        }
         return result
     }
 
     /// Replaces column `j` with `values`.
     ///
     /// - Precondition: `values.count == rows`.
-    public mutating func setColumn(_ j: Int, to values: [Float]) {
-        require(j >= 0 && j < columns, "Matrix: column \(j) is outside the (\(rows) × \(columns)) matrix")
-        require(values.count == rows, "Matrix: a column of (\(rows) × \(columns)) needs \(rows) values, got \(values.count)")
+    public mutating func setColumn(_ j: Int, to values: [Float], file: StaticString = #fileID, line: UInt = #line) {
+        require(
+            j >= 0 && j < columns, "Matrix: column \(j) is outside the (\(rows) × \(columns)) matrix", file: file, line: line)
+        require(
+            values.count == rows, "Matrix: a column of (\(rows) × \(columns)) needs \(rows) values, got \(values.count)",
+            file: file, line: line)
         makeUnique()
         values.withUnsafeBufferPointer { (storage.pointer + j * rows).update(from: $0.baseAddress!, count: rows) }
     }

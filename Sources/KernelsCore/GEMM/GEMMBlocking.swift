@@ -22,10 +22,10 @@ public struct GEMMBlocking: Sendable, Hashable {
     /// rows, 43 blocks of 96: a packed slab of 8.1 MiB at KC = 512.
     ///
     /// - Precondition: all four are ≥ 1.
-    public init(mc: Int, kc: Int, nc: Int, ms: Int = 4128) {
+    public init(mc: Int, kc: Int, nc: Int, ms: Int = 4128, file: StaticString = #fileID, line: UInt = #line) {
         require(
             mc >= 1 && kc >= 1 && nc >= 1 && ms >= 1,
-            "GEMMBlocking: mc = \(mc), kc = \(kc), nc = \(nc), ms = \(ms) must all be ≥ 1")
+            "GEMMBlocking: mc = \(mc), kc = \(kc), nc = \(nc), ms = \(ms) must all be ≥ 1", file: file, line: line)
         self.mc = mc
         self.kc = kc
         self.nc = nc

@@ -47,15 +47,21 @@ extension PCA {
     /// - Throws: ``PCAError/featureCount(_:expected:)`` when `x` is not D wide.
     public func reconstructionError(_ x: Matrix, threads: Int? = nil) throws(PCAError) -> Double {
         let reconstructed = try inverseTransform(transform(x, threads: threads), threads: threads)
-        return Self.meanSquaredResidual(x, reconstructed)
+        return Self.checkedMeanSquaredResidual(x, reconstructed)
     }
 
     /// The mean over rows of the squared Euclidean norm of `x − y`, in Double:
     /// the one definition of reconstruction error (PCA and autoencoders).
     ///
-    /// - Precondition: both matrices have the same shape.
-    public static func meanSquaredResidual(_ x: Matrix, _ y: Matrix) -> Double {
-        require(x.rows == y.rows && x.columns == y.columns, "reconstruction error: (\(x.rows) × \(x.columns)) and (\(y.rows) × \(y.columns)) differ in shape")
+    /// - Throws: ``ArgumentError`` when the shapes differ.
+    public static func meanSquaredResidual(_ x: Matrix, _ y: Matrix) throws(ArgumentError) -> Double {
+        try check(
+            x.rows == y.rows && x.columns == y.columns, "PCA.meanSquaredResidual", "x is \(x.shape) but y is \(y.shape)")
+        return checkedMeanSquaredResidual(x, y)
+    }
+
+    /// ``meanSquaredResidual(_:_:)`` of matrices whose shapes the caller has checked.
+    static func checkedMeanSquaredResidual(_ x: Matrix, _ y: Matrix) -> Double {
         guard x.rows > 0 else { return 0 }
         return x.withUnsafeBufferPointer { a in
             y.withUnsafeBufferPointer { b in

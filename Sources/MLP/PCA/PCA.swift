@@ -97,13 +97,18 @@ public struct PCA: Sendable, Equatable {
 
     /// A fitted PCA given part by part (how a saved one is read back).
     ///
-    /// - Precondition: the sizes agree: `mean` (D), `components` (D × M), and M variances.
+    /// - Throws: ``ArgumentError`` unless the sizes agree: `mean` (D),
+    ///   `components` (D × M), and M variances.
     public init(
         mean: [Float], components: Matrix, explainedVariance: [Float], totalVariance: Float, sampleCount: Int,
         whitens: Bool, route: Route
-    ) {
-        require(components.rows == mean.count, "PCA: components have \(components.rows) rows for \(mean.count) features")
-        require(explainedVariance.count == components.columns, "PCA: \(explainedVariance.count) variances for \(components.columns) components")
+    ) throws(ArgumentError) {
+        try check(
+            components.rows == mean.count, "PCA",
+            "components \(components.shape) need a row per feature; mean has \(mean.count) features")
+        try check(
+            explainedVariance.count == components.columns, "PCA",
+            "explainedVariance has \(explainedVariance.count) values for the \(components.columns) columns of components \(components.shape)")
         self.mean = mean
         self.components = components
         self.explainedVariance = explainedVariance

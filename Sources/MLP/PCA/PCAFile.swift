@@ -93,9 +93,14 @@ public struct PCAFile: Sendable, Equatable {
         if let layout, layout.featureCount != d {
             throw ModelFileError.corrupted(path: path, detail: "the data layout has \(layout.featureCount) features, the PCA \(d)")
         }
-        let pca = PCA(
-            mean: mean, components: Matrix(rows: d, columns: m, columnMajor: components), explainedVariance: variance,
-            totalVariance: total, sampleCount: n, whitens: whitens, route: route)
+        let pca: PCA
+        do {
+            pca = try PCA(
+                mean: mean, components: Matrix(rows: d, columns: m, columnMajor: components), explainedVariance: variance,
+                totalVariance: total, sampleCount: n, whitens: whitens, route: route)
+        } catch {
+            throw ModelFileError.corrupted(path: path, detail: error.problem)
+        }
         return PCAFile(pca: pca, normalization: normalization, dataLayout: layout)
     }
 }

@@ -61,13 +61,13 @@ print("consumer: sgemm matches a Double loop (4 shapes, 1 and 2 threads)")
 let samples = 400
 let inputs = Matrix.uniform(rows: samples, columns: 2, in: -1...1, using: &generator)
 let labels = (0..<samples).map { (inputs[$0, 0] > 0) != (inputs[$0, 1] > 0) ? 1 : 0 }
-let data = Dataset(inputs: inputs, labels: labels, classes: 2)
-let network = Network(
-    inputs: 2, layers: [LayerSpec(16, .activation(.relu)), LayerSpec(16, .activation(.relu)), LayerSpec(2, .softmax)], seed: 3)
 do {
+    let data = try Dataset(inputs: inputs, labels: labels, classes: 2)
+    let network = try Network(
+        inputs: 2, layers: [LayerSpec(16, .activation(.relu)), LayerSpec(16, .activation(.relu)), LayerSpec(2, .softmax)], seed: 3)
     let trainer = try Trainer(network: network, loss: .softmaxCrossEntropy, optimizer: .adam(learningRate: 0.01), seed: 3)
     try trainer.fit(data, options: TrainingOptions(epochs: 300, batchSize: 40))
-    let result = trainer.network.evaluate(data.inputs, targets: data.targets, loss: .softmaxCrossEntropy)
+    let result = try trainer.network.evaluate(data.inputs, targets: data.targets, loss: .softmaxCrossEntropy)
     let accuracy = result.accuracy ?? 0
     print("consumer: XOR trained, loss \(result.loss), accuracy \(accuracy)")
     if accuracy < 0.95 { fail("training reached accuracy \(accuracy) < 0.95") }

@@ -7,7 +7,7 @@ func fuzz(_ input: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let data = input else { return 0 }
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     if let file = try? ModelFile.read(bytes: bytes, path: "fuzz.mlp") {
-        _ = file.network.predict(Matrix(rows: 2, columns: file.network.inputs))
+        _ = try? file.network.predict(Matrix(rows: 2, columns: file.network.inputs))
     }
     return 0
 }
