@@ -135,8 +135,17 @@ public struct Autoencoder: Sendable, Equatable {
     public func dataset(_ x: Matrix) -> Dataset { Dataset(checkedInputs: x, targets: x) }
 
     /// This autoencoder with the trainer's current weights.
-    public func updated(from trainer: Trainer) -> Autoencoder {
-        Autoencoder(checkedNetwork: trainer.network, encoderLayerCount: encoderLayerCount, tiedWeights: tiedWeights)
+    ///
+    /// - Throws: ``TrainingError/shapeMismatch(_:)`` when the trainer's
+    ///   network is not this autoencoder's shape.
+    public func updated(from trainer: Trainer) throws(TrainingError) -> Autoencoder {
+        let network = trainer.network
+        guard network.layers.map(\.weights.rows) == self.network.layers.map(\.weights.rows),
+            network.layers.map(\.weights.columns) == self.network.layers.map(\.weights.columns)
+        else {
+            throw .shapeMismatch("the trainer's network is not this autoencoder's: its layers have other shapes")
+        }
+        return Autoencoder(checkedNetwork: network, encoderLayerCount: encoderLayerCount, tiedWeights: tiedWeights)
     }
 
     /// The model-file metadata that marks a network as this autoencoder.

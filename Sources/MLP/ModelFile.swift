@@ -92,14 +92,34 @@ public struct ModelFile: Sendable {
         self.dataLayout = dataLayout
     }
 
+    /// Throws unless `normalization` and `dataLayout` (when given) are for
+    /// `count` features: what a writer checks before writing a file its
+    /// reader would refuse.
+    static func checkFeatureCount(
+        _ normalization: Normalization?, _ dataLayout: DataLayout?, _ count: Int, _ function: String, of model: String
+    ) throws(ArgumentError) {
+        if let normalization {
+            try check(
+                normalization.mean.count == count, function,
+                "normalization has \(normalization.mean.count) features but \(model) \(count)")
+        }
+        if let dataLayout {
+            try check(
+                dataLayout.featureCount == count, function, "dataLayout has \(dataLayout.featureCount) features but \(model) \(count)")
+        }
+    }
+
     // MARK: Writing
 
     /// Writes the file atomically: to a temporary file beside `path`, then
     /// renamed over it, so a crash never leaves a half-written model.
     ///
     /// - Throws: ``ModelFileError/nonFinite(path:detail:)`` when a parameter is
-    ///   NaN or infinite (nothing is written), or an I/O error.
+    ///   NaN or infinite, ``ArgumentError`` when the normalization or the data
+    ///   layout does not have the network's input count (nothing is written in
+    ///   either case), or an I/O error.
     public func write(to path: String) throws {
+        try Self.checkFeatureCount(normalization, dataLayout, network.inputs, "ModelFile.write", of: "the network takes")
         for (l, layer) in network.layers.enumerated() {
             if let bad = (layer.weights.elements + (layer.bias?.elements ?? [])).first(where: { !$0.isFinite }) {
                 throw ModelFileError.nonFinite(path: path, detail: "layer \(l) holds \(bad)")
@@ -211,6 +231,10 @@ public struct ModelFile: Sendable {
         guard !layers.isEmpty else { throw ModelFileError.corrupted(path: path, detail: "no layers") }
         if version == 1, let names = metadata.removeValue(forKey: "classes") {
             dataLayout = DataLayout(labelColumn: nil, featureCount: layers[0].inputs, classes: names.split(separator: ",").map(String.init))
+        }
+        if let normalization, normalization.mean.count != layers[0].inputs {
+            throw ModelFileError.corrupted(
+                path: path, detail: "the normalization has \(normalization.mean.count) features, the network \(layers[0].inputs) inputs")
         }
         if let dataLayout, dataLayout.featureCount != layers[0].inputs {
             throw ModelFileError.corrupted(path: path, detail: "the data layout has \(dataLayout.featureCount) features, the network \(layers[0].inputs) inputs")

@@ -66,6 +66,9 @@ extension Trainer {
         guard store.setMomentTensors(state.tensors) else {
             throw ModelFileError.corrupted(path: path, detail: "optimizer state does not match the network")
         }
+        guard state.generator.count == 4, state.generator.contains(where: { $0 != 0 }) else {
+            throw ModelFileError.corrupted(path: path, detail: "the random generator's state is not four words, not all zero")
+        }
         step = state.step
         learningRateScale = state.learningRateScale
         generator.state = state.generator

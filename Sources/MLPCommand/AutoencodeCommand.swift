@@ -111,7 +111,7 @@ enum AutoencodeCommand {
             }
             return try TrainCommand.saveInterrupted(snapshot, normalization: normalization, metadata: metadata, layout: layout, settings: settings, console: console)
         }
-        let autoencoder = untrained.updated(from: trainer)
+        let autoencoder = try untrained.updated(from: trainer)
 
         // Report.
         let errors = (

@@ -15,7 +15,7 @@ struct DigitsAutoencoderTests {
         var autoencoder = try Autoencoder(inputs: 64, code: m, hidden: [128, 32], seed: 1)
         let trainer = try autoencoder.trainer(optimizer: .adam(learningRate: 0.003), seed: 2)
         try trainer.fit(autoencoder.dataset(train), options: TrainingOptions(epochs: 150, batchSize: 32, schedule: .cosine(epochs: 150)))
-        autoencoder = autoencoder.updated(from: trainer)
+        autoencoder = try autoencoder.updated(from: trainer)
         return (try pca.reconstructionError(test), try autoencoder.reconstructionError(test))
     }
 

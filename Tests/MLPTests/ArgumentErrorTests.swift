@@ -1,3 +1,4 @@
+import Foundation
 import Kernels
 import MLP
 import Testing
@@ -120,6 +121,28 @@ struct ArgumentErrorTests {
         }
         Self.expect("PCA.meanSquaredResidual: x is (5 × 3) but y is (5 × 2)") {
             _ = try PCA.meanSquaredResidual(Self.x, Matrix(rows: 5, columns: 2))
+        }
+    }
+
+    @Test("writers refuse a normalization or data layout of another width before writing; a resumed generator of zeros is a named error")
+    func files() throws {
+        let path = ModelFileTests.temporaryPath("argument-errors.mlp")
+        let file = ModelFile(network: Self.network, normalization: try Normalization(mean: [0, 0, 0], scale: [1, 1, 1]))
+        Self.expect("ModelFile.write: normalization has 3 features but the network takes 4") { try file.write(to: path) }
+        let layout = ModelFile(network: Self.network, dataLayout: .init(labelColumn: nil, featureCount: 5, classes: nil))
+        Self.expect("ModelFile.write: dataLayout has 5 features but the network takes 4") { try layout.write(to: path) }
+        #expect(!FileManager.default.fileExists(atPath: path))
+        let pca = try PCA(
+            mean: [0, 0, 0], components: Matrix(rows: 3, columns: 1), explainedVariance: [1], totalVariance: 1, sampleCount: 4,
+            whitens: false, route: .covariance)
+        Self.expect("PCAFile.write: normalization has 2 features but the PCA has 3") {
+            try PCAFile(pca: pca, normalization: Normalization(mean: [0, 0], scale: [1, 1])).write(to: path)
+        }
+        let trainer = try Trainer(network: Self.network, loss: .softmaxCrossEntropy, optimizer: .sgd(learningRate: 0.1))
+        var saved = trainer.modelFile()
+        saved.training!.generator = [0, 0, 0, 0]
+        #expect(throws: ModelFileError.corrupted(path: "model", detail: "the random generator's state is not four words, not all zero")) {
+            try Trainer(resuming: saved)
         }
     }
 }

@@ -55,7 +55,7 @@ struct AutoencoderTests {
         var autoencoder = try Autoencoder(inputs: 20, code: 3, activation: .linear, seed: 2)
         let trainer = try autoencoder.trainer(optimizer: .adam(learningRate: 0.01), seed: 3)
         try trainer.fit(autoencoder.dataset(data), options: TrainingOptions(epochs: 60, batchSize: 64, schedule: .cosine(epochs: 60)))
-        autoencoder = autoencoder.updated(from: trainer)
+        autoencoder = try autoencoder.updated(from: trainer)
         // The decoder's span in feature space: the rows of its (3 × 20) weights.
         let decoder = Matrix(autoencoder.network.layers[1].weights.transposed())
         let angle = Self.largestPrincipalAngle(decoder, pca.components)
@@ -91,7 +91,7 @@ struct AutoencoderTests {
         #expect(sgd.network.layers[0].weights.isApproximatelyEqual(to: expected, absoluteTolerance: 1e-6))
         #expect(mirrored(sgd.network))
         try trainer.fit(autoencoder.dataset(data), options: TrainingOptions(epochs: 20, batchSize: 32))
-        autoencoder = autoencoder.updated(from: trainer)
+        autoencoder = try autoencoder.updated(from: trainer)
         #expect(mirrored(autoencoder.network))
         #expect(try autoencoder.reconstructionError(data) < before / 2)
         #expect(throws: TrainingError.self) { try trainer.tieWeights(encoder: 0, decoder: 1) }

@@ -32,8 +32,11 @@ public struct PCAFile: Sendable, Equatable {
 
     /// Saves atomically.
     ///
-    /// - Throws: ``ModelFileError/io(path:detail:)``.
+    /// - Throws: ``ArgumentError`` when the normalization or the data layout
+    ///   is not for the PCA's feature count (nothing is written), or
+    ///   ``ModelFileError/io(path:detail:)``.
     public func write(to path: String) throws {
+        try ModelFile.checkFeatureCount(normalization, dataLayout, pca.featureCount, "PCAFile.write", of: "the PCA has")
         var out = ByteWriter()
         out.bytes(Array("SPCA".utf8))
         out.uint32(Self.version)
