@@ -29,6 +29,9 @@ struct Options {
           pca         covariance, full and top-10 eigendecomposition and PCA fit of the
                       10 000 × 784 matrix of Docs/PCA.md (Benchmarks/compare_pca.py runs
                       numpy and scikit-learn on the same matrices)
+          stress      8192³ GEMM checked against Double, extreme aspect ratios, concurrent and
+                      nested callers, 1 000 epochs without heap growth; exits 1 on a failed
+                      check (--quick: 2048³ instead of 8192³)
           training    one training step of the lecture network and of 784-256-128-10,
                       with heap allocations per step (Benchmarks/compare_training.py
                       runs numpy and PyTorch on the same networks)

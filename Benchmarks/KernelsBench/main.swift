@@ -35,6 +35,9 @@ case "csv":
     CSVSuite(options: options).run()
 case "pca":
     PCASuite(options: options).run()
+case "stress":
+    var suite = StressSuite(options: options)
+    suite.run()
 case "gemm-sweep":
     SweepSuite(options: options).run()
 default:

@@ -3,6 +3,7 @@
 #include <errno.h>  /* defines __GLIBC__ on glibc systems */
 
 #if defined(__linux__) && defined(__GLIBC__)
+#include <malloc.h>
 #include <stdatomic.h>
 #include <stddef.h>
 
@@ -38,6 +39,11 @@ int posix_memalign(void **result, size_t alignment, size_t size) {
 
 int malloc_counter_is_supported(void) { return 1; }
 
+long malloc_counter_heap_in_use(void) {
+    struct mallinfo2 info = mallinfo2();
+    return (long)(info.uordblks + info.hblkhd);
+}
+
 void malloc_counter_start(void) {
     atomic_store(&allocations, 0);
     atomic_store(&counting, 1);
@@ -53,5 +59,6 @@ long malloc_counter_stop(void) {
 int malloc_counter_is_supported(void) { return 0; }
 void malloc_counter_start(void) {}
 long malloc_counter_stop(void) { return -1; }
+long malloc_counter_heap_in_use(void) { return -1; }
 
 #endif

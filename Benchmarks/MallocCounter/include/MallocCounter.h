@@ -12,5 +12,8 @@ int malloc_counter_is_supported(void);
 void malloc_counter_start(void);
 /// Stops counting and returns the allocations counted since the start.
 long malloc_counter_stop(void);
+/// Bytes of heap in use (glibc's mallinfo2: small blocks plus mapped ones),
+/// or -1 where that is not available.
+long malloc_counter_heap_in_use(void);
 
 #endif
