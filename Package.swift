@@ -127,7 +127,8 @@ let package = Package(
         .library(name: "Kernels", targets: ["Kernels"]),
         .library(name: "MLP", targets: ["MLP"]),
         .library(name: "MLPData", targets: ["MLPData"]),
-        .executable(name: "mlp", targets: ["MLPCommand"]),
+        .library(name: "MLPCommand", targets: ["MLPCommand"]),
+        .executable(name: "mlp", targets: ["mlp"]),
         .executable(name: "kernels-bench", targets: ["KernelsBench"]),
     ],
     targets: [
@@ -146,7 +147,8 @@ let package = Package(
                 swiftSettings: Build.swiftSettings),
             .target(name: "MLP", dependencies: ["Kernels"], swiftSettings: Build.swiftSettings),
             .target(name: "MLPData", dependencies: ["MLP", "Kernels"], swiftSettings: Build.swiftSettings),
-            .executableTarget(name: "MLPCommand", dependencies: ["MLPData", "MLP", "Kernels"], swiftSettings: Build.swiftSettings),
+            .target(name: "MLPCommand", dependencies: ["MLPData", "MLP", "Kernels"], swiftSettings: Build.swiftSettings),
+            .executableTarget(name: "mlp", dependencies: ["MLPCommand"]),
             .target(name: "MallocCounter", path: "Benchmarks/MallocCounter"),
             .executableTarget(
                 name: "KernelsBench", dependencies: ["Kernels", "MLP", "MLPData", "MallocCounter"], path: "Benchmarks/KernelsBench",
@@ -154,7 +156,7 @@ let package = Package(
             .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: Build.swiftSettings),
             .testTarget(name: "MLPTests", dependencies: ["MLP", "Kernels"], exclude: ["Fixtures"], swiftSettings: Build.swiftSettings),
             .testTarget(name: "MLPDataTests", dependencies: ["MLPData", "MLP", "Kernels"], swiftSettings: Build.swiftSettings),
-            .testTarget(name: "MLPCommandTests", dependencies: ["MLPCommand"], swiftSettings: Build.swiftSettings),
+            .testTarget(name: "MLPCommandTests", dependencies: ["mlp", "MLPCommand"], swiftSettings: Build.swiftSettings),
         ],
     swiftLanguageModes: [.v6]
 )

@@ -22,7 +22,8 @@ let package = Package(
         .library(name: "Kernels", targets: ["Kernels"]),
         .library(name: "MLP", targets: ["MLP"]),
         .library(name: "MLPData", targets: ["MLPData"]),
-        .executable(name: "mlp", targets: ["MLPCommand"]),
+        .library(name: "MLPCommand", targets: ["MLPCommand"]),
+        .executable(name: "mlp", targets: ["mlp"]),
         .executable(name: "kernels-bench", targets: ["KernelsBench"]),
     ],
     targets: [
@@ -32,13 +33,14 @@ let package = Package(
         .target(name: "Kernels", dependencies: ["KernelsCore", "KernelsCPU", "KernelsSIMD"]),
         .target(name: "MLP", dependencies: ["Kernels"]),
         .target(name: "MLPData", dependencies: ["MLP", "Kernels"]),
-        .executableTarget(name: "MLPCommand", dependencies: ["MLPData", "MLP", "Kernels"]),
+        .target(name: "MLPCommand", dependencies: ["MLPData", "MLP", "Kernels"]),
+        .executableTarget(name: "mlp", dependencies: ["MLPCommand"]),
         .target(name: "MallocCounter", path: "Benchmarks/MallocCounter"),
         .executableTarget(name: "KernelsBench", dependencies: ["Kernels", "MLP", "MLPData", "MallocCounter"], path: "Benchmarks/KernelsBench"),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "MLPTests", dependencies: ["MLP", "Kernels"], exclude: ["Fixtures"]),
         .testTarget(name: "MLPDataTests", dependencies: ["MLPData", "MLP", "Kernels"]),
-        .testTarget(name: "MLPCommandTests", dependencies: ["MLPCommand"]),
+        .testTarget(name: "MLPCommandTests", dependencies: ["mlp", "MLPCommand"]),
     ],
     swiftLanguageModes: [.v6]
 )

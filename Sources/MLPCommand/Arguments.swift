@@ -21,8 +21,9 @@ struct OptionSpec {
 }
 
 /// A usage error: the message names the option and why; exit status 2.
-struct UsageError: Error, CustomStringConvertible {
-    var description: String
+public struct UsageError: Error, CustomStringConvertible {
+    /// One line naming the option and what is wrong with it.
+    public var description: String
 }
 
 /// Hand-written argument parsing: `--name value`, `--name=value` and flags;

@@ -15,7 +15,7 @@
 
 import PackageDescription
 
-let targets = ["FuzzCSV", "FuzzIDX", "FuzzModelFile", "FuzzSafetensors"]
+let targets = ["FuzzArguments", "FuzzCSV", "FuzzIDX", "FuzzModelFile", "FuzzSafetensors"]
 
 let package = Package(
     name: "Fuzz",
@@ -29,6 +29,7 @@ let package = Package(
                     "FuzzDriver",
                     .product(name: "MLPData", package: "swift-mlp-kernels"),
                     .product(name: "MLP", package: "swift-mlp-kernels"),
+                    .product(name: "MLPCommand", package: "swift-mlp-kernels"),
                 ])
         },
     swiftLanguageModes: [.v6]
