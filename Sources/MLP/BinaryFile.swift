@@ -134,10 +134,23 @@ extension ByteReader {
 public enum AtomicFile {
     /// The bytes of the file at `path`.
     ///
-    /// - Throws: ``ModelFileError/io(path:detail:)``.
+    /// A file whose bytes and their decoded copy (twice its size) would not
+    /// fit in the machine's memory is refused before anything is read
+    /// (``MemoryLimit``).
+    ///
+    /// - Throws: ``ModelFileError/tooLarge(path:detail:)`` or ``ModelFileError/io(path:detail:)``.
     public static func read(_ path: String) throws -> [UInt8] {
         guard let file = fopen(path, "rb") else { throw ModelFileError.io(path: path, detail: String(cString: strerror(errno))) }
         defer { fclose(file) }
+        var status = stat()
+        if fstat(fileno(file), &status) == 0 {
+            let size = Int(status.st_size)
+            do {
+                try MemoryLimit.check(size.multipliedReportingOverflow(by: 2).overflow ? nil : 2 * size, for: "reading it (\(size) bytes, and a decoded copy)")
+            } catch {
+                throw ModelFileError.tooLarge(path: path, detail: error.description)
+            }
+        }
         var data: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {

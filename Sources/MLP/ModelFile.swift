@@ -274,6 +274,7 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
     case wrongArchitecture(path: String, detail: String)
     case nonFinite(path: String, detail: String)
     case io(path: String, detail: String)
+    case tooLarge(path: String, detail: String)
 
     /// A one-line message that names the file.
     public var description: String {
@@ -286,6 +287,7 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
         case .wrongArchitecture(let path, let detail): return "\(path): wrong architecture: \(detail)"
         case .nonFinite(let path, let detail): return "\(path): refusing to save a model with non-finite parameters: \(detail)"
         case .io(let path, let detail): return "\(path): \(detail)"
+        case .tooLarge(let path, let detail): return "\(path): too large: \(detail)"
         }
     }
 }

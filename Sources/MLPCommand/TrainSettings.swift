@@ -138,11 +138,10 @@ struct TrainSettings {
     }
 
     func checkMemory(inputs: Int, outputs: Int) throws {
-        let physical = Int(sysconf(Int32(_SC_PHYS_PAGES))) * Int(sysconf(Int32(_SC_PAGESIZE)))
-        let needed = trainingBytes(inputs: inputs, outputs: outputs)
-        guard let needed, physical <= 0 || needed <= physical else {
-            let size = needed.map { "\(Report.fixed(Double($0) / Double(1 << 30), 1)) GiB" } ?? "more bytes than a 64-bit size can count"
-            throw UsageError(description: "option --hidden: the network and its training buffers would need \(size); this machine has \(Report.fixed(Double(physical) / Double(1 << 30), 1)) GiB of memory")
+        do {
+            try MemoryLimit.check(trainingBytes(inputs: inputs, outputs: outputs), for: "the network and its training buffers")
+        } catch {
+            throw UsageError(description: "option --hidden: \(error)")
         }
     }
 }

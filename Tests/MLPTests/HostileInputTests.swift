@@ -100,6 +100,26 @@ struct HostileInputTests {
         }
     }
 
+    @Test("a file whose bytes and decoded copy would not fit in memory is refused with the size it would need, before it is read")
+    func tooLarge() throws {
+        let size = MemoryLimit.physicalBytes
+        guard size > 0 else { return }
+        let path = ModelFileTests.temporaryPath("larger-than-memory.mlp")
+        let descriptor = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o644)
+        #expect(descriptor >= 0 && ftruncate(descriptor, off_t(size)) == 0)  // sparse: no disk used
+        close(descriptor)
+        defer { unlink(path) }
+        let exceeded = MemoryLimit.Exceeded(what: "reading it (\(size) bytes, and a decoded copy)", bytes: 2 * size, available: size)
+        #expect(
+            MemoryLimit.Exceeded(what: "x", bytes: 4_400_000_000_000, available: 24 << 30).description
+                == "x would need 4.0 TiB; this machine has 24.0 GiB of memory")
+        #expect(MemoryLimit.Exceeded(what: "x", bytes: nil, available: 1000).description == "x would need more bytes than a 64-bit size can count; this machine has 1000 B of memory")
+        #expect(throws: ModelFileError.tooLarge(path: path, detail: exceeded.description)) { try ModelFile.read(from: path) }
+        #expect(throws: ModelFileError.tooLarge(path: path, detail: exceeded.description)) { try ModelFile(safetensorsAt: path) }
+        #expect(throws: (any Error).self) { try MemoryLimit.check(nil, for: "a count that overflowed") }
+        #expect(throws: Never.self) { try MemoryLimit.check(size, for: "all of it") }
+    }
+
     @Test("units from a file: non-finite slopes and absurd piece counts are not units")
     func units() {
         #expect(Units("leaky-relu(nan)") == nil && Units("leaky-relu(inf)") == nil)
