@@ -147,18 +147,9 @@ struct TrainingSuite {
     }
 
     private static func cpuSecondsOverOneSecond() -> Double {
-        func cpu() -> Double {
-            var usage = rusage()
-            #if canImport(Glibc)
-            getrusage(RUSAGE_SELF.rawValue, &usage)
-            #else
-            getrusage(RUSAGE_SELF, &usage)
-            #endif
-            return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6
-        }
-        let before = cpu()
+        let before = ProcessUsage.cpuSeconds
         usleep(1_000_000)
-        return cpu() - before
+        return ProcessUsage.cpuSeconds - before
     }
 
     /// Best seconds per step, and heap allocations per step after the first.
