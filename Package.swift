@@ -129,7 +129,6 @@ let package = Package(
         .library(name: "MLPData", targets: ["MLPData"]),
         .library(name: "MLPCommand", targets: ["MLPCommand"]),
         .executable(name: "mlp", targets: ["mlp"]),
-        .executable(name: "kernels-bench", targets: ["KernelsBench"]),
     ],
     targets: [
         .target(name: "KernelsCore", swiftSettings: Build.swiftSettings),
@@ -148,11 +147,7 @@ let package = Package(
             .target(name: "MLP", dependencies: ["Kernels"], swiftSettings: Build.swiftSettings),
             .target(name: "MLPData", dependencies: ["MLP", "Kernels"], swiftSettings: Build.swiftSettings),
             .target(name: "MLPCommand", dependencies: ["MLPData", "MLP", "Kernels"], swiftSettings: Build.swiftSettings),
-            .executableTarget(name: "mlp", dependencies: ["MLPCommand"]),
-            .target(name: "MallocCounter", path: "Benchmarks/MallocCounter"),
-            .executableTarget(
-                name: "KernelsBench", dependencies: ["Kernels", "MLP", "MLPData", "MallocCounter"], path: "Benchmarks/KernelsBench",
-                swiftSettings: Build.swiftSettings),
+            .executableTarget(name: "mlp", dependencies: ["MLPCommand"], swiftSettings: Build.swiftSettings),
             .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: Build.swiftSettings),
             .testTarget(name: "MLPTests", dependencies: ["MLP", "Kernels"], exclude: ["Fixtures"], swiftSettings: Build.swiftSettings),
             .testTarget(name: "MLPDataTests", dependencies: ["MLPData", "MLP", "Kernels"], swiftSettings: Build.swiftSettings),

@@ -24,7 +24,6 @@ let package = Package(
         .library(name: "MLPData", targets: ["MLPData"]),
         .library(name: "MLPCommand", targets: ["MLPCommand"]),
         .executable(name: "mlp", targets: ["mlp"]),
-        .executable(name: "kernels-bench", targets: ["KernelsBench"]),
     ],
     targets: [
         .target(name: "KernelsCore"),
@@ -35,8 +34,6 @@ let package = Package(
         .target(name: "MLPData", dependencies: ["MLP", "Kernels"]),
         .target(name: "MLPCommand", dependencies: ["MLPData", "MLP", "Kernels"]),
         .executableTarget(name: "mlp", dependencies: ["MLPCommand"]),
-        .target(name: "MallocCounter", path: "Benchmarks/MallocCounter"),
-        .executableTarget(name: "KernelsBench", dependencies: ["Kernels", "MLP", "MLPData", "MallocCounter"], path: "Benchmarks/KernelsBench"),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "MLPTests", dependencies: ["MLP", "Kernels"], exclude: ["Fixtures"]),
         .testTarget(name: "MLPDataTests", dependencies: ["MLPData", "MLP", "Kernels"]),

@@ -29,8 +29,9 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--rows", type=int, default=200_000)
 rows = parser.parse_args().rows
 
-subprocess.run(["swift", "build", "-c", "release", "--product", "kernels-bench", "--package-path", ROOT], check=True, capture_output=True)
-BIN = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path", "--package-path", ROOT],
+BENCHMARKS = os.path.join(ROOT, "Benchmarks")
+subprocess.run(["swift", "build", "-c", "release", "--product", "kernels-bench", "--package-path", BENCHMARKS], check=True, capture_output=True)
+BIN = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path", "--package-path", BENCHMARKS],
                      check=True, capture_output=True, text=True).stdout.strip()
 
 with tempfile.TemporaryDirectory() as work:

@@ -63,7 +63,7 @@ def best_ms(function, repeats=3):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--bench", default=".build/release/kernels-bench")
+    parser.add_argument("--bench", default="Benchmarks/.build/release/kernels-bench")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--threads", type=int, default=2)
     args = parser.parse_args()

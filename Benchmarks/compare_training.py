@@ -103,7 +103,7 @@ def main():
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
-    bench = ["swift", "run", "-c", "release", "kernels-bench", "training", "--json", "--threads", str(args.threads)]
+    bench = ["swift", "run", "-c", "release", "--package-path", "Benchmarks", "kernels-bench", "training", "--json", "--threads", str(args.threads)]
     if args.quick:
         bench.append("--quick")
     ours, latency = {}, {}

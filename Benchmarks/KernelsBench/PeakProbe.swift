@@ -29,13 +29,11 @@ enum PeakProbe {
 extension PeakProbe {
     /// The `SIMD8<Float>` ceiling on `threads` threads.
     static func simd8(threads: Int, quick: Bool) -> Double {
-        let implementation = KernelDispatch.implementation
-        return gflops(lanes: 8, threads: threads, quick: quick) { implementation.multiplyAddProbe(width: .simd8, iterations: $0) }
+        gflops(lanes: 8, threads: threads, quick: quick) { BuildConfiguration.multiplyAddProbe(width: .simd8, iterations: $0) }
     }
 
     /// The `SIMD16<Float>` ceiling on `threads` threads.
     static func simd16(threads: Int, quick: Bool) -> Double {
-        let implementation = KernelDispatch.implementation
-        return gflops(lanes: 16, threads: threads, quick: quick) { implementation.multiplyAddProbe(width: .simd16, iterations: $0) }
+        gflops(lanes: 16, threads: threads, quick: quick) { BuildConfiguration.multiplyAddProbe(width: .simd16, iterations: $0) }
     }
 }

@@ -5,6 +5,8 @@
 // older CPUs: the kernel variants (and their target flags, which SwiftPM
 // accepts from a dependency whose manifest has tools version 6.2) must come
 // with the dependency, and the binary must pick the right one at run time.
+// `ReadmeExample` is the README's "Using the package" program, verbatim
+// (`.ci/run` checks that the two are the same text).
 import PackageDescription
 import Foundation
 
@@ -20,6 +22,12 @@ let package = Package(
             dependencies: [
                 .product(name: "Kernels", package: "swift-mlp-kernels"),
                 .product(name: "MLP", package: "swift-mlp-kernels"),
-            ])
+            ]),
+        .executableTarget(
+            name: "ReadmeExample",
+            dependencies: [
+                .product(name: "MLP", package: "swift-mlp-kernels"),
+                .product(name: "MLPData", package: "swift-mlp-kernels"),
+            ]),
     ]
 )

@@ -18,4 +18,17 @@ public enum BuildConfiguration {
         func names(_ variants: [KernelVariant]) -> String { variants.map(\.rawValue).joined(separator: ", ") }
         return "\(KernelVariant.active.summary); compiled: \(names(KernelVariant.compiled)); supported here: \(names(KernelVariant.supported))"
     }
+
+    /// Runs `iterations` × 12 independent multiply-adds of `width` lanes as
+    /// the active variant's kernels compute them (fused or not) and returns
+    /// a value that depends on all of them: the benchmarks' probe of the
+    /// machine's multiply-add ceiling, which GEMM rates are compared with.
+    ///
+    /// - Parameters:
+    ///   - width: the vector width; ``VectorWidth/simd16`` needs a variant with
+    ///     ``hasWideVectors`` to run at full speed.
+    ///   - iterations: how many rounds of 12 multiply-adds.
+    public static func multiplyAddProbe(width: VectorWidth, iterations: Int) -> Float {
+        KernelDispatch.implementation.multiplyAddProbe(width: width, iterations: iterations)
+    }
 }
