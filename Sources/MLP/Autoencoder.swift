@@ -22,13 +22,17 @@ public struct Autoencoder: Sendable, Equatable {
     /// A new autoencoder for `inputs` features with a `code`-unit code.
     ///
     /// - Parameters:
+    ///   - inputs: D, the width of a sample and of its reconstruction.
+    ///   - code: M, the code units.
     ///   - hidden: the encoder's hidden widths, input side first; the decoder
     ///     mirrors them unless `decoderHidden` is given.
+    ///   - decoderHidden: the decoder's hidden widths, code side first.
     ///   - activation: the hidden layers' units.
     ///   - codeUnits: the code layer's units (identity by default, as PCA).
     ///   - outputUnits: the reconstruction's units (identity by default, for
     ///     data that is not in [0, 1]).
     ///   - tiedWeights: decoder weights = encoder weightsᵀ (needs the mirrored decoder).
+    ///   - seed: the seed of the initial weights.
     /// - Throws: ``TrainingError/shapeMismatch(_:)`` for a code or width below
     ///   1, or tied weights with a decoder that is not the mirror.
     public init(

@@ -2,7 +2,7 @@ import Kernels
 
 /// What evaluating a network on labelled data measured.
 public struct Evaluation: Sendable, Equatable {
-    /// The loss, reduced as ``Loss`` reduces it.
+    /// The loss, reduced as `Loss` reduces it.
     public var loss: Double
     /// The fraction of samples classified correctly; `nil` for a regression model.
     public var accuracy: Double?

@@ -30,7 +30,7 @@ public struct LayerGradients: Sendable, Equatable {
 }
 
 extension Network {
-    /// The gradients of `loss` (mean or sum as ``Loss`` defines it) on one
+    /// The gradients of `loss` (mean or sum as `Loss` defines it) on one
     /// batch with respect to every parameter, and to the inputs when
     /// `withRespectToInputs` is set: no trainer or optimizer needed.
     ///

@@ -266,14 +266,23 @@ public struct ModelFile: Sendable {
 
 /// Why a model file could not be read or written.
 public enum ModelFileError: Error, Equatable, CustomStringConvertible {
+    /// The file does not start with a model file's header.
     case notAModel(path: String)
+    /// The file does not start with a PCA file's header.
     case notAPCA(path: String)
+    /// The file's format version is one this build does not read.
     case wrongVersion(path: String, found: Int, expected: Int)
+    /// The file ends before its contents do.
     case truncated(path: String)
+    /// The contents contradict themselves: checksum, sizes, names, values.
     case corrupted(path: String, detail: String)
+    /// The tensors or units do not make a network this library can build.
     case wrongArchitecture(path: String, detail: String)
+    /// A parameter to be saved is NaN or infinite.
     case nonFinite(path: String, detail: String)
+    /// The operating system refused to open, read or write the file.
     case io(path: String, detail: String)
+    /// The file would not fit in the machine's memory (``MemoryLimit``).
     case tooLarge(path: String, detail: String)
 
     /// A one-line message that names the file.

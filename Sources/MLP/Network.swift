@@ -2,7 +2,7 @@ import Kernels
 
 /// A multilayer perceptron: a stack of ``DenseLayer``s.
 ///
-/// Samples are the **rows** of a (samples × features) ``Matrix``; outputs are
+/// Samples are the **rows** of a (samples × features) `Matrix`; outputs are
 /// (samples × outputs). A network is a value: copying it is O(1), and a trained
 /// network is `Sendable` and safe to use from many threads at once: inference
 /// allocates its buffers per call, or uses a ``PredictionWorkspace`` that the

@@ -17,9 +17,11 @@ import Kernels
 extension ModelFile {
     /// Writes the model as safetensors, atomically.
     ///
-    /// - Parameter keepNormalization: store the standardization as tensors
-    ///   instead of folding it into the first layer (bitwise the same
-    ///   predictions after import; a PyTorch user must then standardize).
+    /// - Parameters:
+    ///   - path: the file to write.
+    ///   - keepNormalization: store the standardization as tensors instead of
+    ///     folding it into the first layer (bitwise the same predictions
+    ///     after import; a PyTorch user must then standardize).
     public func writeSafetensors(to path: String, keepNormalization: Bool = false) throws {
         var layers = network.layers
         if let normalization, !keepNormalization { layers[0] = Self.fold(normalization, into: layers[0]) }
@@ -78,8 +80,10 @@ extension ModelFile {
     /// or by PyTorch (`safetensors.torch.save_file` of `layers.<l>.weight`/`.bias`),
     /// with the normalization, classes and label column its metadata holds.
     ///
-    /// - Parameter units: each layer's units; `nil` takes them from the
-    ///   file's `__metadata__`.
+    /// - Parameters:
+    ///   - path: the file to read.
+    ///   - units: each layer's units; `nil` takes them from the file's
+    ///     `__metadata__`.
     /// - Throws: ``ModelFileError`` naming the file and the problem.
     public init(safetensorsAt path: String, units: [Units]? = nil) throws {
         try self.init(safetensorsBytes: AtomicFile.read(path), path: path, units: units)

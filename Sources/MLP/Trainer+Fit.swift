@@ -5,13 +5,17 @@ extension Trainer {
     /// Trains on `data` for up to `options.epochs` epochs (warm start: from the
     /// current weights and optimizer state).
     ///
-    /// The whole call is one parallel region (``Threading/withParallelRegion(threads:_:)``):
+    /// The whole call is one parallel region (`Threading.withParallelRegion`):
     /// its threads go through every step's kernels together and leave when
     /// `fit` returns. `progress` runs on the region's leading thread, between
     /// steps, while the other threads wait.
     ///
-    /// - Parameter progress: called after every step and at every epoch end
-    ///   (`isEpochEnd`); return `.stop` to end training.
+    /// - Parameters:
+    ///   - data: the training samples (and, with `options.validationSplit`,
+    ///     the validation samples split off them).
+    ///   - options: epochs, batch size, validation, early stopping, schedule.
+    ///   - progress: called after every step and at every epoch end
+    ///     (`isEpochEnd`); return `.stop` to end training.
     /// - Throws: ``TrainingError`` for mismatched shapes, non-finite data, or
     ///   divergence (per `options.divergence`).
     @discardableResult

@@ -4,13 +4,13 @@ extension Trainer {
     /// One gradient step on a minibatch (`partial_fit`): forward, backward
     /// and update with the optimizer's base learning rate times
     /// ``learningRateScale``. Returns the batch's loss before the update, as
-    /// ``Loss`` reduces it over the batch's samples (without the penalty):
+    /// `Loss` reduces it over the batch's samples (without the penalty):
     /// the value ``Network/evaluate(_:targets:loss:threads:)`` gives on the
     /// same samples.
     ///
     /// Each call opens its own parallel region unless it runs inside one; in
     /// a loop of many steps, open one around the loop
-    /// (``Threading/withParallelRegion(threads:_:)``), as ``fit(_:options:progress:)`` does.
+    /// (`Threading.withParallelRegion`), as ``fit(_:options:progress:)`` does.
     ///
     /// - Throws: ``TrainingError/diverged(epoch:step:loss:)`` (with epoch 0) when
     ///   the loss or gradient is not finite; the parameters are then unchanged.

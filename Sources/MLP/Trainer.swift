@@ -20,7 +20,7 @@ public final class Trainer {
     public let regularization: Regularization
     /// Updates applied so far (Adam's t).
     public internal(set) var step = 0
-    /// Threads for the kernels; `nil` uses ``Threading/threadCount``.
+    /// Threads for the kernels; `nil` uses `Threading.threadCount`.
     public var threads: Int?
     /// The multiplier applied to the learning rate by roll-backs and plateaus.
     public internal(set) var learningRateScale: Float = 1

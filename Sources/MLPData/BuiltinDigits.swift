@@ -5,7 +5,10 @@
 public enum BuiltinDigits {
     /// The two parts of the split.
     public enum Split: String, Sendable {
-        case train, test
+        /// The 1 347 training rows.
+        case train
+        /// The 450 test rows.
+        case test
     }
 
     /// The rows of `split`: 64 features, labels `0`…`9`.

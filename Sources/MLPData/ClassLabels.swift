@@ -25,8 +25,12 @@ public enum ClassLabels {
     /// 1 000 of them and at most half as many as rows — otherwise the column
     /// is more likely a regression target.
     ///
-    /// - Parameter expected: the class count the caller asserts; the check
-    ///   then only requires at most that many classes.
+    /// - Parameters:
+    ///   - classes: the distinct labels, as ``classes(of:)`` returns them.
+    ///   - rows: how many labels they came from.
+    ///   - file: the file named in the error.
+    ///   - expected: the class count the caller asserts; the check then only
+    ///     requires at most that many classes.
     /// - Throws: ``DataError`` saying why the column looks continuous.
     public static func check(_ classes: [String], rows: Int, file: String, expected: Int? = nil) throws {
         if let expected {

@@ -37,7 +37,7 @@ public struct LabelledTable: Sendable {
     public var count: Int { features.rows }
 
     /// The classes of the labels, in ``ClassLabels`` order, checked to look
-    /// like classes (``ClassLabels/check(_:rows:file:classes:)``).
+    /// like classes (``ClassLabels/check(_:rows:file:expected:)``).
     ///
     /// - Parameter expected: a class count that overrides the check for
     ///   labels that look continuous (the labels may have at most that many values).

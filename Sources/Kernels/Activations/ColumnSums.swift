@@ -17,7 +17,7 @@ extension Elementwise {
 }
 
 extension Matrix {
-    /// The (1 × columns) row of column sums, by ``Elementwise/columnSums(rows:columns:_:lda:into:)``.
+    /// The (1 × columns) row of column sums, by ``Elementwise/columnSums(rows:columns:_:lda:into:file:line:)``.
     public func columnSums() -> Matrix {
         var result = Matrix(rows: 1, columns: columns)
         withUnsafeBufferPointer { a in

@@ -30,6 +30,7 @@ public struct SymmetricEigendecomposition: Sendable {
     /// Decomposes the symmetric (n × n) matrix `s`.
     ///
     /// - Parameters:
+    ///   - s: the symmetric (n × n) matrix; its lower triangle is read.
     ///   - count: how many eigenpairs, those with the largest eigenvalues;
     ///     `nil` for all n.
     ///   - threads: overrides ``Threading/threadCount`` for the GEMMs.
@@ -99,11 +100,17 @@ extension Matrix {
 
 /// Why a symmetric eigendecomposition was refused.
 public enum EigendecompositionError: Error, Equatable, CustomStringConvertible {
+    /// The matrix has no rows or no columns.
     case empty
+    /// The matrix is (rows × columns) with rows ≠ columns.
     case notSquare(rows: Int, columns: Int)
+    /// Entries (row, column) and (column, row) differ beyond the tolerance.
     case notSymmetric(row: Int, column: Int, lower: Float, upper: Float)
+    /// The entry at (row, column) is NaN or infinite.
     case nonFinite(row: Int, column: Int, value: Float)
+    /// The requested eigenpair count is outside 1…size.
     case invalidCount(Int, size: Int)
+    /// The QL iteration did not converge (not seen on finite symmetric input).
     case noConvergence
 
     /// One line naming the problem.

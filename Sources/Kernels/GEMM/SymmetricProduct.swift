@@ -8,14 +8,17 @@ extension Matrix {
     /// covariance or Gram matrix — exactly symmetric.
     ///
     /// Only the blocks on and below the diagonal are computed, one GEMM per
-    /// column block of ``symmetricBlockWidth`` columns:
+    /// column block of 128 columns:
     /// C[j₀..<n, j₀..<j₁] = α·A[:, j₀..<n]ᵀ·A[:, j₀..<j₁]; the upper triangle is
     /// then copied from the lower one. That is about half the flops of the
     /// full product (the BLAS routine `ssyrk`), bitwise identical for any
     /// thread count.
     ///
-    /// - Parameter threads: overrides ``Threading/threadCount``.
-    /// - Complexity: about k·n·(n + blockWidth) flops.
+    /// - Parameters:
+    ///   - a: the (k × n) matrix A.
+    ///   - alpha: the scale α.
+    ///   - threads: overrides ``Threading/threadCount``.
+    /// - Complexity: about k·n·(n + 128) flops.
     public static func symmetricProduct(_ a: Matrix, alpha: Float = 1, threads: Int? = nil) -> Matrix {
         let n = a.columns, k = a.rows
         var c = Matrix(rows: n, columns: n)

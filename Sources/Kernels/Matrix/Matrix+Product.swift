@@ -5,7 +5,14 @@ extension Matrix {
     /// When `β = 0` the old contents of `c` are not read.
     ///
     /// - Parameters:
+    ///   - a: A, (m × k), or a transposed view of a (k × m) matrix.
+    ///   - b: B, (k × n), or a transposed view.
+    ///   - c: C, (m × n), overwritten with the result.
+    ///   - alpha: the scale α of the product.
+    ///   - beta: the scale β of C's old contents; 0 ignores them.
     ///   - threads: overrides ``Threading/threadCount`` for this call.
+    ///   - file: the caller's file, reported if a precondition fails.
+    ///   - line: the caller's line, reported if a precondition fails.
     /// - Precondition: A is (m × k), B is (k × n) and C is (m × n).
     /// - Complexity: O(m·n·k).
     public static func multiply(

@@ -10,7 +10,7 @@ import Kernels
 /// When N < D the (N × N) Gram matrix (1/N)·Xc·Xcᵀ is decomposed instead,
 /// and the components are uᵢ = Xcᵀvᵢ / √(N·λᵢ); for a few components of a
 /// large matrix, randomized subspace iteration is used (``Route``). Components follow
-/// the sign convention of ``SymmetricEigendecomposition``; the fit is
+/// the sign convention of `SymmetricEigendecomposition`; the fit is
 /// deterministic and bitwise identical for any thread count.
 ///
 /// ``explainedVariance`` is λ·N/(N − 1), the unbiased variance along each
@@ -43,7 +43,7 @@ public struct PCA: Sendable, Equatable {
     public let totalVariance: Float
     /// The number of samples fitted, N.
     public let sampleCount: Int
-    /// Whether ``transform(_:)`` scales each component to unit variance.
+    /// Whether ``transform(_:threads:)`` scales each component to unit variance.
     public let whitens: Bool
     /// The eigenproblem that was solved.
     public let route: Route
@@ -56,11 +56,12 @@ public struct PCA: Sendable, Equatable {
     /// Fits M components to (N × D) `x`.
     ///
     /// - Parameters:
+    ///   - x: the (N × D) data, one sample per row.
     ///   - components: M, from 1 to min(N − 1, D).
-    ///   - whiten: whether ``transform(_:)`` divides each component by its
+    ///   - whiten: whether ``transform(_:threads:)`` divides each component by its
     ///     standard deviation.
     ///   - route: which eigenproblem to solve; ``Route/automatic`` by default.
-    ///   - threads: overrides ``Threading/threadCount`` for the GEMMs.
+    ///   - threads: overrides `Threading.threadCount` for the GEMMs.
     /// - Throws: ``PCAError`` for too few samples, an M out of range, a
     ///   non-finite value (with its row and column), or data of lower rank
     ///   than M on the Gram route (its components are then undefined).
@@ -219,11 +220,17 @@ public struct PCA: Sendable, Equatable {
 
 /// Why a PCA could not be fitted or applied.
 public enum PCAError: Error, Equatable, CustomStringConvertible {
+    /// The data has fewer than 2 rows or no column.
     case tooFewSamples(rows: Int, columns: Int)
+    /// The component count is outside 1…limit for (rows × columns) data.
     case componentCount(Int, limit: Int, rows: Int, columns: Int)
+    /// The value at (row, column) is NaN or infinite.
     case nonFinite(row: Int, column: Int, value: Float)
+    /// The Gram route found fewer independent directions than requested.
     case rankDeficient(rank: Int, requested: Int)
+    /// The data has another feature count than the fitted PCA.
     case featureCount(Int, expected: Int)
+    /// The eigensolver refused the matrix (its message).
     case eigendecomposition(String)
 
     /// One line naming the problem.

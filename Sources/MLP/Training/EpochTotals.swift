@@ -1,9 +1,9 @@
 import Kernels
 
 /// The running totals of one epoch's steps, and the epoch's loss by the one
-/// rule every reported loss follows: ``Loss``'s own reduction over the
+/// rule every reported loss follows: `Loss`'s own reduction over the
 /// samples the number describes. For a mean loss that is the sample-weighted
-/// mean of the batches' losses, for ``Loss/sumOfSquares`` their sum, so that
+/// mean of the batches' losses, for `Loss.sumOfSquares` their sum, so that
 /// `fit`, `step` and `evaluate` agree on the same data whatever the batch size.
 struct EpochTotals {
     let loss: Loss
@@ -13,7 +13,7 @@ struct EpochTotals {
 
     init(loss: Loss) { self.loss = loss }
 
-    /// Adds a step's batch loss (as ``Loss`` reduces it over the batch).
+    /// Adds a step's batch loss (as `Loss` reduces it over the batch).
     mutating func add(batchLoss: Double, correct: Int, samples: Int) {
         lossTotal += loss.isSummedOverSamples ? batchLoss : batchLoss * Double(samples)
         self.correct += correct

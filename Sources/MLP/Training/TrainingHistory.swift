@@ -2,7 +2,7 @@
 public struct EpochRecord: Sendable, Hashable {
     /// The epoch (0-based).
     public var epoch: Int
-    /// The training loss over the epoch's samples, reduced as ``Loss`` reduces it
+    /// The training loss over the epoch's samples, reduced as `Loss` reduces it
     /// (the value ``Network/evaluate(_:targets:loss:threads:)`` gives on them
     /// at the weights of each step), and the accuracy (`nil` for a regression model).
     public var loss: Double, accuracy: Double?

@@ -4,8 +4,8 @@ public struct TrainingProgress: Sendable {
     public var epoch: Int, step: Int
     /// Steps per epoch and epochs planned.
     public var stepsPerEpoch: Int, epochs: Int
-    /// The loss over the epoch's samples so far, reduced as ``Loss`` reduces
-    /// it (a mean, or a sum for ``Loss/sumOfSquares``), and the accuracy (the
+    /// The loss over the epoch's samples so far, reduced as `Loss` reduces
+    /// it (a mean, or a sum for `Loss.sumOfSquares`), and the accuracy (the
     /// arg-max or 0.5-threshold match rate; `nil` for a regression model).
     public var loss: Double, accuracy: Double?
     /// Training throughput of the epoch so far.
