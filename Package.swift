@@ -25,7 +25,7 @@
 import PackageDescription
 
 #if canImport(Foundation)
-import Foundation
+    import Foundation
 #endif
 
 /// One compilation of Sources/KernelsSIMD.
@@ -60,30 +60,30 @@ enum Build {
     /// The variants to compile.
     static var variants: [Variant] {
         #if arch(arm64)
-        return [Variant(target: "KernelsSIMD", flags: targetFlags, conditions: ["KERNELS_FMA"])]
+            return [Variant(target: "KernelsSIMD", flags: targetFlags, conditions: ["KERNELS_FMA"])]
         #else
-        guard let cpu = targetCPU else {
-            return [
-                Variant(target: "KernelsSIMD"),
-                Variant(target: "KernelsSIMDAVX2", flags: ["-target-cpu", "haswell"], conditions: ["KERNELS_FMA"]),
-                Variant(
-                    target: "KernelsSIMDAVX512", flags: ["-target-cpu", "skylake-avx512"],
-                    conditions: ["KERNELS_FMA", "KERNELS_AVX512"]),
-            ]
-        }
-        switch cpu {
-        case "baseline":
-            return [Variant(target: "KernelsSIMD")]
-        case "native":
-            return [Variant(target: "KernelsSIMD", flags: targetFlags, conditions: hostConditions())]
-        default:
-            guard let conditions = knownCPUs[cpu] else {
-                fatalError(
-                    "KERNELS_TARGET_CPU=\(cpu) is not a known CPU; use baseline, native or one of \(knownCPUs.keys.sorted().joined(separator: ", "))"
-                )
+            guard let cpu = targetCPU else {
+                return [
+                    Variant(target: "KernelsSIMD"),
+                    Variant(target: "KernelsSIMDAVX2", flags: ["-target-cpu", "haswell"], conditions: ["KERNELS_FMA"]),
+                    Variant(
+                        target: "KernelsSIMDAVX512", flags: ["-target-cpu", "skylake-avx512"],
+                        conditions: ["KERNELS_FMA", "KERNELS_AVX512"]),
+                ]
             }
-            return [Variant(target: "KernelsSIMD", flags: targetFlags, conditions: conditions)]
-        }
+            switch cpu {
+            case "baseline":
+                return [Variant(target: "KernelsSIMD")]
+            case "native":
+                return [Variant(target: "KernelsSIMD", flags: targetFlags, conditions: hostConditions())]
+            default:
+                guard let conditions = knownCPUs[cpu] else {
+                    fatalError(
+                        "KERNELS_TARGET_CPU=\(cpu) is not a known CPU; use baseline, native or one of \(knownCPUs.keys.sorted().joined(separator: ", "))"
+                    )
+                }
+                return [Variant(target: "KernelsSIMD", flags: targetFlags, conditions: conditions)]
+            }
         #endif
     }
 
@@ -98,22 +98,22 @@ enum Build {
     /// The conditions of the CPU building this package, read from the OS.
     static func hostConditions() -> [String] {
         #if os(Linux) && canImport(Foundation)
-        guard let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-            let line = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
-        else { return [] }
-        let flags = Set(line.split(separator: " ").map(String.init))
-        var conditions: [String] = []
-        if flags.contains("fma") && flags.contains("avx2") { conditions.append("KERNELS_FMA") }
-        if flags.contains("avx512f") && conditions.contains("KERNELS_FMA") { conditions.append("KERNELS_AVX512") }
-        return conditions
+            guard let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+                let line = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+            else { return [] }
+            let flags = Set(line.split(separator: " ").map(String.init))
+            var conditions: [String] = []
+            if flags.contains("fma") && flags.contains("avx2") { conditions.append("KERNELS_FMA") }
+            if flags.contains("avx512f") && conditions.contains("KERNELS_FMA") { conditions.append("KERNELS_AVX512") }
+            return conditions
         #elseif os(macOS) && canImport(Foundation)
-        var hasFMA: Int32 = 0, hasAVX512: Int32 = 0, size = MemoryLayout<Int32>.size
-        sysctlbyname("hw.optional.fma", &hasFMA, &size, nil, 0)
-        size = MemoryLayout<Int32>.size
-        sysctlbyname("hw.optional.avx512f", &hasAVX512, &size, nil, 0)
-        return (hasFMA != 0 ? ["KERNELS_FMA"] : []) + (hasFMA != 0 && hasAVX512 != 0 ? ["KERNELS_AVX512"] : [])
+            var hasFMA: Int32 = 0, hasAVX512: Int32 = 0, size = MemoryLayout<Int32>.size
+            sysctlbyname("hw.optional.fma", &hasFMA, &size, nil, 0)
+            size = MemoryLayout<Int32>.size
+            sysctlbyname("hw.optional.avx512f", &hasAVX512, &size, nil, 0)
+            return (hasFMA != 0 ? ["KERNELS_FMA"] : []) + (hasFMA != 0 && hasAVX512 != 0 ? ["KERNELS_AVX512"] : [])
         #else
-        return []
+            return []
         #endif
     }
 }

@@ -10,9 +10,9 @@
 import PackageDescription
 
 #if arch(arm64)
-let simdSettings: [SwiftSetting] = [.define("KERNELS_FMA")]
+    let simdSettings: [SwiftSetting] = [.define("KERNELS_FMA")]
 #else
-let simdSettings: [SwiftSetting] = []
+    let simdSettings: [SwiftSetting] = []
 #endif
 
 let package = Package(

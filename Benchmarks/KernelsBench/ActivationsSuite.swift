@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Dispatch
 import Kernels
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The activations suite: elementwise throughput against a plain copy and a
 /// scalar libm loop, and the fused layer forward/backward against the plain
@@ -41,18 +42,20 @@ struct ActivationsSuite {
             "step": { $0 > 0 ? 1 : 0 },
         ]
         for f in Activation.allCases where f != .identity {
-            list.append(Kernel(
-                name: "\(f)", streams: 2,
-                run: { x, y, _, o in Elementwise.apply(f, to: UnsafeBufferPointer(x), into: y, options: o) },
-                scalar: scalars["\(f)"]))
+            list.append(
+                Kernel(
+                    name: "\(f)", streams: 2,
+                    run: { x, y, _, o in Elementwise.apply(f, to: UnsafeBufferPointer(x), into: y, options: o) },
+                    scalar: scalars["\(f)"]))
         }
         for f in Activation.allCases where f.isDifferentiable && f != .identity {
-            list.append(Kernel(
-                name: "\(f)-backward", streams: 4,
-                run: { x, y, w, o in
-                    Elementwise.multiplyByDerivative(of: f, z: UnsafeBufferPointer(x), a: UnsafeBufferPointer(w), gradient: y, options: o)
-                },
-                scalar: nil))
+            list.append(
+                Kernel(
+                    name: "\(f)-backward", streams: 4,
+                    run: { x, y, w, o in
+                        Elementwise.multiplyByDerivative(of: f, z: UnsafeBufferPointer(x), a: UnsafeBufferPointer(w), gradient: y, options: o)
+                    },
+                    scalar: nil))
         }
         return list
     }
@@ -65,7 +68,8 @@ struct ActivationsSuite {
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             let lower = t * chunk, upper = min(count, lower + chunk)
             guard lower < upper, let from = UnsafeRawPointer(bitPattern: source + 4 * lower),
-                  let to = UnsafeMutableRawPointer(bitPattern: destination + 4 * lower) else { return }
+                let to = UnsafeMutableRawPointer(bitPattern: destination + 4 * lower)
+            else { return }
             memcpy(to, from, (upper - lower) * 4)
         }
     }
@@ -73,8 +77,9 @@ struct ActivationsSuite {
     mutating func run() {
         print("activations suite — build: \(BuildConfiguration.summary); vector width \(VectorWidth.preferred)", to: &stderr)
         if !options.json {
-            print(Report.pad("kernel", 22) + Report.pad("elements", 10) + Report.pad("thr", 5) + Report.pad("Gelem/s", 9)
-                + Report.pad("GB/s", 8) + Report.pad("%copy", 7) + Report.pad("scalar", 8) + "×scalar")
+            print(
+                Report.pad("kernel", 22) + Report.pad("elements", 10) + Report.pad("thr", 5) + Report.pad("Gelem/s", 9)
+                    + Report.pad("GB/s", 8) + Report.pad("%copy", 7) + Report.pad("scalar", 8) + "×scalar")
         }
         for size in sizes {
             var x = Buffer(count: size, seed: 1), y = Buffer(count: size, seed: 2), w = Buffer(count: size, seed: 3)
@@ -98,22 +103,26 @@ struct ActivationsSuite {
                     report(kernel.name, size, threads, gelems, gbs, copyGBs, scalarGelems)
                 }
             }
-            x.free(); y.free(); w.free()
+            x.free()
+            y.free()
+            w.free()
         }
         runFused()
     }
 
     private mutating func report(_ name: String, _ size: Int, _ threads: Int, _ gelems: Double, _ gbs: Double, _ copyGBs: Double, _ scalar: Double?) {
         if options.json {
-            print("""
+            print(
+                """
                 {"suite":"activations","kernel":"\(name)","elements":\(size),"threads":\(threads),\
                 "gelems_per_s":\(format3(gelems)),"gb_per_s":\(format3(gbs)),"scalar_gelems_per_s":\(scalar.map(format3) ?? "null")}
                 """)
             return
         }
-        print(Report.pad(name, 22) + Report.pad("\(size)", 10) + Report.pad("\(threads)", 5) + Report.pad(Report.fixed(gelems, 2), 9)
-            + Report.pad(Report.fixed(gbs, 1), 8) + Report.pad(Report.fixed(100 * gbs / copyGBs, 0), 7)
-            + Report.pad(scalar.map { Report.fixed($0, 2) } ?? "", 8) + (scalar.map { Report.fixed(gelems / $0, 1) + "×" } ?? ""))
+        print(
+            Report.pad(name, 22) + Report.pad("\(size)", 10) + Report.pad("\(threads)", 5) + Report.pad(Report.fixed(gelems, 2), 9)
+                + Report.pad(Report.fixed(gbs, 1), 8) + Report.pad(Report.fixed(100 * gbs / copyGBs, 0), 7)
+                + Report.pad(scalar.map { Report.fixed($0, 2) } ?? "", 8) + (scalar.map { Report.fixed(gelems / $0, 1) + "×" } ?? ""))
     }
 
     // MARK: Fused layer
@@ -143,27 +152,31 @@ struct ActivationsSuite {
     }
 
     private mutating func runFused() {
-        let shapes = Self.layerShapes(network: "A", batch: 64, widths: [1000, 100, 10])
+        let shapes =
+            Self.layerShapes(network: "A", batch: 64, widths: [1000, 100, 10])
             + Self.layerShapes(network: "B", batch: 128, widths: [784, 256, 128, 10])
         if !options.json {
-            print("\n" + Report.pad("layer", 20) + Report.pad("pass", 10) + Report.pad("m×n×k", 14) + Report.pad("f", 9) + Report.pad("thr", 5)
-                + Report.pad("gemm µs", 9) + Report.pad("fused µs", 10) + Report.pad("unfused µs", 12) + Report.pad("fused/gemm", 11) + "unfused/gemm")
+            print(
+                "\n" + Report.pad("layer", 20) + Report.pad("pass", 10) + Report.pad("m×n×k", 14) + Report.pad("f", 9) + Report.pad("thr", 5)
+                    + Report.pad("gemm µs", 9) + Report.pad("fused µs", 10) + Report.pad("unfused µs", 12) + Report.pad("fused/gemm", 11) + "unfused/gemm")
         }
         for shape in shapes {
             for threads in threadCounts {
                 let (gemm, fused, unfused) = measure(shape, threads: threads)
                 if options.json {
-                    print("""
+                    print(
+                        """
                         {"suite":"activations","kernel":"\(shape.backward ? "fused-backward" : "fused-forward")","label":"\(shape.label)",\
                         "activation":"\(shape.activation)","m":\(shape.m),"n":\(shape.n),"k":\(shape.k),"threads":\(threads),\
                         "gemm_ms":\(format6(gemm * 1e3)),"fused_ms":\(format6(fused * 1e3)),"unfused_ms":\(format6(unfused * 1e3))}
                         """)
                 } else {
-                    print(Report.pad(shape.label, 20) + Report.pad(shape.backward ? "backward" : "forward", 10)
-                        + Report.pad("\(shape.m)×\(shape.n)×\(shape.k)", 14) + Report.pad("\(shape.activation)", 9) + Report.pad("\(threads)", 5)
-                        + Report.pad(Report.fixed(gemm * 1e6, 1), 9) + Report.pad(Report.fixed(fused * 1e6, 1), 10)
-                        + Report.pad(Report.fixed(unfused * 1e6, 1), 12) + Report.pad(Report.fixed(fused / gemm, 3), 11)
-                        + Report.fixed(unfused / gemm, 3))
+                    print(
+                        Report.pad(shape.label, 20) + Report.pad(shape.backward ? "backward" : "forward", 10)
+                            + Report.pad("\(shape.m)×\(shape.n)×\(shape.k)", 14) + Report.pad("\(shape.activation)", 9) + Report.pad("\(threads)", 5)
+                            + Report.pad(Report.fixed(gemm * 1e6, 1), 9) + Report.pad(Report.fixed(fused * 1e6, 1), 10)
+                            + Report.pad(Report.fixed(unfused * 1e6, 1), 12) + Report.pad(Report.fixed(fused / gemm, 3), 11)
+                            + Report.fixed(unfused / gemm, 3))
                 }
             }
         }
@@ -176,13 +189,21 @@ struct ActivationsSuite {
         var a = Buffer(count: s.m * s.k, seed: 4), b = Buffer(count: s.k * s.n, seed: 5)
         var c = Buffer(count: s.m * s.n, seed: 6), z = Buffer(count: s.m * s.n, seed: 7)
         var act = Buffer(count: s.m * s.n, seed: 8), bias = Buffer(count: s.n, seed: 9)
-        defer { a.free(); b.free(); c.free(); z.free(); act.free(); bias.free() }
+        defer {
+            a.free()
+            b.free()
+            c.free()
+            z.free()
+            act.free()
+            bias.free()
+        }
         let transB: Transpose = s.backward ? .transpose : .noTranspose
         let ldb = s.backward ? s.n : s.k
         let gemmOptions = GEMMOptions(threads: threads), elementwise = ElementwiseOptions(threads: threads)
         func gemm(_ epilogue: GEMMEpilogue, into out: UnsafeMutablePointer<Float>) {
-            sgemm(transA: .noTranspose, transB: transB, m: s.m, n: s.n, k: s.k, alpha: 1, a: a.pointer.baseAddress!, lda: s.m,
-                  b: b.pointer.baseAddress!, ldb: ldb, beta: 0, c: out, ldc: s.m, epilogue: epilogue, options: gemmOptions)
+            sgemm(
+                transA: .noTranspose, transB: transB, m: s.m, n: s.n, k: s.k, alpha: 1, a: a.pointer.baseAddress!, lda: s.m,
+                b: b.pointer.baseAddress!, ldb: ldb, beta: 0, c: out, ldc: s.m, epilogue: epilogue, options: gemmOptions)
         }
         let plain = { gemm(.none, into: c.pointer.baseAddress!) }
         let fused: () -> Void

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import MLPData
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Reading a CSV file with `MLPData.CSVReader`: best of three whole reads of
 /// `--file` (Benchmarks/compare_loading.py times numpy on the same file in
@@ -28,9 +29,13 @@ struct CSVSuite {
         }
         let megabytes = Double(CSVReader.fileSize(path)) / 1e6
         if options.json {
-            print("{\"suite\":\"csv\",\"file\":\"\(path)\",\"rows\":\(rows),\"fields\":\(columns),\"seconds\":\(best),\"megabytes_per_second\":\(megabytes / best)}")
+            print(
+                "{\"suite\":\"csv\",\"file\":\"\(path)\",\"rows\":\(rows),\"fields\":\(columns),\"seconds\":\(best),\"megabytes_per_second\":\(megabytes / best)}"
+            )
         } else {
-            print("csv: \(rows) rows × \(columns) fields, \(Report.fixed(megabytes, 1)) MB: best of 3 \(Report.fixed(best, 3)) s (\(Report.fixed(megabytes / best, 0)) MB/s)")
+            print(
+                "csv: \(rows) rows × \(columns) fields, \(Report.fixed(megabytes, 1)) MB: best of 3 \(Report.fixed(best, 3)) s (\(Report.fixed(megabytes / best, 0)) MB/s)"
+            )
         }
     }
 }

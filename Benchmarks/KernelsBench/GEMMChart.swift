@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Kernels
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// An SVG chart of the square GEMMs: GFLOP/s against n (log scale), our
 /// kernels and the system BLAS at 1 and all threads, with the measured peaks as
@@ -79,7 +80,8 @@ struct GEMMChart {
             let dash = line.dashed ? " stroke-dasharray=\"6 4\"" : ""
             s += "<polyline points=\"\(points)\" fill=\"none\" stroke=\"\(line.color)\" stroke-width=\"2\"\(dash)/>\n"
             let legendY = top + 10 + Double(index) * 18
-            s += "<line x1=\"\(width - right + 12)\" x2=\"\(width - right + 36)\" y1=\"\(legendY)\" y2=\"\(legendY)\" stroke=\"\(line.color)\" stroke-width=\"2\"\(dash)/>"
+            s +=
+                "<line x1=\"\(width - right + 12)\" x2=\"\(width - right + 36)\" y1=\"\(legendY)\" y2=\"\(legendY)\" stroke=\"\(line.color)\" stroke-width=\"2\"\(dash)/>"
             s += "<text x=\"\(width - right + 42)\" y=\"\(legendY + 4)\">\(line.name)</text>\n"
         }
         return s + "</svg>\n"

@@ -80,9 +80,11 @@ struct GEMMSuite {
         var report = Report(json: options.json)
         let threadCounts = options.threads == 1 ? [1] : [1, options.threads]
         let peaks = threadCounts.map { threads in
-            (threads: threads,
-             peak8: PeakProbe.simd8(threads: threads, quick: options.quick),
-             peak16: PeakProbe.simd16(threads: threads, quick: options.quick))
+            (
+                threads: threads,
+                peak8: PeakProbe.simd8(threads: threads, quick: options.quick),
+                peak16: PeakProbe.simd16(threads: threads, quick: options.quick)
+            )
         }
         report.header(build: BuildConfiguration.summary, blas: blas?.name, peaks: peaks)
         var results: [GEMMMeasurement] = []

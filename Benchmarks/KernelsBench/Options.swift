@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Kernels
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The command line: `kernels-bench <suite> [--quick] [--json] [--threads N] [--svg FILE]`.
 struct Options {
@@ -86,9 +87,9 @@ struct StandardError: TextOutputStream {
     mutating func write(_ string: String) {
         let bytes = Array(string.utf8)
         #if canImport(Glibc)
-        _ = bytes.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+            _ = bytes.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
         #else
-        _ = bytes.withUnsafeBytes { Darwin.write(2, $0.baseAddress, $0.count) }
+            _ = bytes.withUnsafeBytes { Darwin.write(2, $0.baseAddress, $0.count) }
         #endif
     }
 }

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Kernels
 import MLP
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// PCA's steps on the benchmark matrix of Docs/PCA.md: the covariance
 /// (against a full GEMM of the same shape), the full and top-k symmetric
@@ -31,11 +32,16 @@ struct PCASuite {
                 Matrix.multiply(centred.transposed(), centred, into: &full, alpha: 1 / Float(n), threads: threads)
             }
             let flops = 2 * Double(n) * Double(d) * Double(d)
-            report("covariance", n: n, d: d, components: nil, threads: threads, seconds: symmetric, extra: [
-                ("gflops", flops / symmetric * 1e-9), ("gemm_gflops", flops / gemm * 1e-9),
-            ])
+            report(
+                "covariance", n: n, d: d, components: nil, threads: threads, seconds: symmetric,
+                extra: [
+                    ("gflops", flops / symmetric * 1e-9), ("gemm_gflops", flops / gemm * 1e-9),
+                ])
             for size in options.quick ? [256] : [256, d] {
-                let s = size == d ? covariance : Matrix.symmetricProduct(Matrix(rows: n, columns: size, columnMajor: Array(centred.elements.prefix(n * size))), alpha: 1 / Float(n))
+                let s =
+                    size == d
+                    ? covariance
+                    : Matrix.symmetricProduct(Matrix(rows: n, columns: size, columnMajor: Array(centred.elements.prefix(n * size))), alpha: 1 / Float(n))
                 let eigh = Stopwatch.bestSecondsPerCall(sampling) { _ = try! SymmetricEigendecomposition(s, threads: threads) }
                 report("eigh", n: size, d: size, components: nil, threads: threads, seconds: eigh)
                 let top = Stopwatch.bestSecondsPerCall(sampling) { _ = try! SymmetricEigendecomposition(s, count: components, threads: threads) }
@@ -55,14 +61,16 @@ struct PCASuite {
     ) {
         let ms = seconds * 1e3
         if options.json {
-            var fields = "\"suite\":\"pca\",\"task\":\"\(task)\",\"n\":\(n),\"d\":\(d),\"components\":\(components.map(String.init) ?? "null"),\"threads\":\(threads),\"ms\":\(ms)"
+            var fields =
+                "\"suite\":\"pca\",\"task\":\"\(task)\",\"n\":\(n),\"d\":\(d),\"components\":\(components.map(String.init) ?? "null"),\"threads\":\(threads),\"ms\":\(ms)"
             for (key, value) in extra { fields += ",\"\(key)\":\(value)" }
             if let route { fields += ",\"route\":\"\(route.rawValue)\"" }
             if let ratios { fields += ",\"explained_variance_ratio\":[\(ratios.map { "\($0)" }.joined(separator: ","))]" }
             print("{\(fields)}")
         } else {
             let shape = task == "eigh" || task == "eigh-topk" ? "\(n) × \(n)" : "\(n) × \(d)"
-            var line = "\(Report.pad(task, 11)) \(Report.pad(shape, 13)) k=\(Report.pad(components.map(String.init) ?? "all", 4)) \(threads) thread\(threads == 1 ? " " : "s") \(Report.fixed(ms, 1)) ms"
+            var line =
+                "\(Report.pad(task, 11)) \(Report.pad(shape, 13)) k=\(Report.pad(components.map(String.init) ?? "all", 4)) \(threads) thread\(threads == 1 ? " " : "s") \(Report.fixed(ms, 1)) ms"
             for (key, value) in extra { line += "  \(key) \(Report.fixed(value, 1))" }
             if let route { line += "  route \(route.rawValue)" }
             print(line)
@@ -74,9 +82,11 @@ struct PCASuite {
     /// G₁·diag(1/i)·G₂ᵀ/√D plus 0.01·G₃, every G standard normal from
     /// ``gaussian(stream:index:)``.
     static func benchmarkMatrix(rows n: Int, columns d: Int, rank: Int = 50) -> Matrix {
-        let left = Matrix(rows: n, columns: rank, columnMajor: (0..<(n * rank)).map { index in
-            Float(gaussian(stream: 1, index: UInt64(index)) / Double(index / n + 1))
-        })
+        let left = Matrix(
+            rows: n, columns: rank,
+            columnMajor: (0..<(n * rank)).map { index in
+                Float(gaussian(stream: 1, index: UInt64(index)) / Double(index / n + 1))
+            })
         let right = Matrix(rows: d, columns: rank, columnMajor: (0..<(d * rank)).map { Float(gaussian(stream: 2, index: UInt64($0))) })
         var x = Matrix(rows: n, columns: d, columnMajor: (0..<(n * d)).map { Float(0.01 * gaussian(stream: 3, index: UInt64($0))) })
         Matrix.multiply(left, right.transposed(), into: &x, alpha: 1 / Float(d).squareRoot(), beta: 1)

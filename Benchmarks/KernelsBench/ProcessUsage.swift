@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The process's own resource usage (`getrusage`), for the suites that report
@@ -11,9 +11,9 @@ enum ProcessUsage {
     static var now: rusage {
         var usage = rusage()
         #if canImport(Glibc)
-        getrusage(RUSAGE_SELF.rawValue, &usage)
+            getrusage(RUSAGE_SELF.rawValue, &usage)
         #else
-        getrusage(RUSAGE_SELF, &usage)
+            getrusage(RUSAGE_SELF, &usage)
         #endif
         return usage
     }
@@ -27,9 +27,9 @@ enum ProcessUsage {
     /// The peak resident set so far, in bytes (Linux reports KiB, macOS bytes).
     static var peakResidentBytes: Int {
         #if canImport(Darwin)
-        return now.ru_maxrss
+            return now.ru_maxrss
         #else
-        return now.ru_maxrss * 1024
+            return now.ru_maxrss * 1024
         #endif
     }
 }

@@ -17,10 +17,11 @@ struct Report {
             print(Self.configurationJSON)
             return
         }
-        lines.forEach { print($0) }
+        for line in lines { print(line) }
         print("")
-        print(Self.pad("shape", 24) + Self.pad("op", 4) + Self.pad("m×n×k", 16) + Self.pad("thr", 5) + Self.pad("kernel", 8)
-            + Self.pad("GFLOP/s", 9) + Self.pad("%pk8", 7) + Self.pad("%pk16", 7) + Self.pad("BLAS", 9) + "ours/BLAS")
+        print(
+            Self.pad("shape", 24) + Self.pad("op", 4) + Self.pad("m×n×k", 16) + Self.pad("thr", 5) + Self.pad("kernel", 8)
+                + Self.pad("GFLOP/s", 9) + Self.pad("%pk8", 7) + Self.pad("%pk16", 7) + Self.pad("BLAS", 9) + "ours/BLAS")
     }
 
     /// The caches found and the block sizes derived from them, one line.
@@ -55,10 +56,11 @@ struct Report {
         }
         let op = "\(r.shape.transA.blasCharacter)\(r.shape.transB.blasCharacter)"
         let ratio = r.blasGflops.map { Self.fixed(r.gflops / $0, 2) + "×" } ?? "n/a"
-        print(Self.pad(r.shape.label, 24) + Self.pad(op, 4) + Self.pad("\(r.shape.m)×\(r.shape.n)×\(r.shape.k)", 16)
-            + Self.pad("\(r.threads)", 5) + Self.pad(r.kernel, 8) + Self.pad(Self.fixed(r.gflops, 1), 9)
-            + Self.pad(Self.fixed(100 * r.gflops / r.peak8, 0), 7) + Self.pad(Self.fixed(100 * r.gflops / r.peak16, 0), 7)
-            + Self.pad(r.blasGflops.map { Self.fixed($0, 1) } ?? "n/a", 9) + ratio)
+        print(
+            Self.pad(r.shape.label, 24) + Self.pad(op, 4) + Self.pad("\(r.shape.m)×\(r.shape.n)×\(r.shape.k)", 16)
+                + Self.pad("\(r.threads)", 5) + Self.pad(r.kernel, 8) + Self.pad(Self.fixed(r.gflops, 1), 9)
+                + Self.pad(Self.fixed(100 * r.gflops / r.peak8, 0), 7) + Self.pad(Self.fixed(100 * r.gflops / r.peak16, 0), 7)
+                + Self.pad(r.blasGflops.map { Self.fixed($0, 1) } ?? "n/a", 9) + ratio)
     }
 
     mutating func footer(packingBytes: Int) {

@@ -1,13 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import Kernels
 import MLP
 import MallocCounter
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `kernels-bench stress`: sizes and concurrency no unit test reaches
 /// (Docs/Reliability.md, "Stress"). Every case checks its own results; a

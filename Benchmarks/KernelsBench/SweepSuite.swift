@@ -31,7 +31,8 @@ struct SweepSuite {
                             sampling: .fixed(3, seconds: options.quick ? 0.03 : 0.1))
                         let gflops = shape.flops / seconds * 1e-9
                         if options.json {
-                            print("""
+                            print(
+                                """
                                 {"suite":"gemm-sweep","kernel":"\(kernel)","n":\(n),"mc":\(mc),"kc":\(kc),\
                                 "nc":\(blocking.nc),"threads":1,"gflops":\(format3(gflops))}
                                 """)
@@ -49,8 +50,16 @@ struct SweepSuite {
     func sweepOuterBlocks(_ kernel: GEMMMicroKernel) {
         let defaults = GEMMBlocking.defaults(for: kernel)
         var variants: [(String, GEMMBlocking)] = [("default", defaults)]
-        for nc in [252, 504, 2040] { var b = defaults; b.nc = nc; variants.append(("nc \(nc)", b)) }
-        for ms in [1056, 2112, 8256] { var b = defaults; b.ms = ms; variants.append(("ms \(ms)", b)) }
+        for nc in [252, 504, 2040] {
+            var b = defaults
+            b.nc = nc
+            variants.append(("nc \(nc)", b))
+        }
+        for ms in [1056, 2112, 8256] {
+            var b = defaults
+            b.ms = ms
+            variants.append(("ms \(ms)", b))
+        }
         for n in options.quick ? [2048] : [2048, 4096] {
             let shape = GEMMShape(label: "square \(n)", m: n, n: n, k: n)
             var operands = Operands(shape)
@@ -62,7 +71,8 @@ struct SweepSuite {
                         sampling: .fixed(3, seconds: options.quick ? 0.05 : 0.2))
                     let gflops = shape.flops / seconds * 1e-9
                     if options.json {
-                        print("""
+                        print(
+                            """
                             {"suite":"gemm-sweep","kernel":"\(kernel)","n":\(n),"mc":\(blocking.mc),"kc":\(blocking.kc),\
                             "nc":\(blocking.nc),"ms":\(blocking.ms),"threads":\(threads),"gflops":\(format3(gflops))}
                             """)

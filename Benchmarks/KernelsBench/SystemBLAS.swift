@@ -1,17 +1,19 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Kernels
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A system BLAS loaded at run time with `dlopen`, so the package links
 /// nothing: `cblas_sgemm` is called through a C function pointer.
 struct SystemBLAS {
-    typealias CBLASSgemm = @convention(c) (
-        Int32, Int32, Int32, Int32, Int32, Int32, Float, UnsafePointer<Float>?, Int32,
-        UnsafePointer<Float>?, Int32, Float, UnsafeMutablePointer<Float>?, Int32
-    ) -> Void
+    typealias CBLASSgemm =
+        @convention(c) (
+            Int32, Int32, Int32, Int32, Int32, Int32, Float, UnsafePointer<Float>?, Int32,
+            UnsafePointer<Float>?, Int32, Float, UnsafeMutablePointer<Float>?, Int32
+        ) -> Void
     typealias SetThreads = @convention(c) (Int32) -> Void
 
     /// "openblas", "blis", "mkl" or "blas".
@@ -33,7 +35,8 @@ struct SystemBLAS {
         for candidate in candidates {
             for file in candidate.files {
                 guard let handle = dlopen(file, RTLD_NOW | RTLD_LOCAL),
-                      let sgemm = dlsym(handle, "cblas_sgemm") else { continue }
+                    let sgemm = dlsym(handle, "cblas_sgemm")
+                else { continue }
                 let setThreads = candidate.setThreads.flatMap { dlsym(handle, $0) }
                 return SystemBLAS(
                     name: candidate.name, sgemmFunction: unsafeBitCast(sgemm, to: CBLASSgemm.self),

@@ -1,11 +1,11 @@
 import Kernels
-import MallocCounter
 import MLP
+import MallocCounter
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The training suite: one training step (forward, backward, update) of the
@@ -62,8 +62,9 @@ struct TrainingSuite {
     mutating func run() throws {
         print("training suite — build: \(BuildConfiguration.summary); heap counter: \(malloc_counter_is_supported() == 1 ? "on" : "n/a")", to: &stderr)
         if !options.json {
-            print(Report.pad("model", 16) + Report.pad("batch", 7) + Report.pad("thr", 5) + Report.pad("ms/step", 10)
-                + Report.pad("samples/s", 12) + Report.pad("GFLOP/s", 9) + Report.pad("peak", 8) + "allocs/step")
+            print(
+                Report.pad("model", 16) + Report.pad("batch", 7) + Report.pad("thr", 5) + Report.pad("ms/step", 10)
+                    + Report.pad("samples/s", 12) + Report.pad("GFLOP/s", 9) + Report.pad("peak", 8) + "allocs/step")
         }
         let wide = GEMMMicroKernel.preferred == .simd16
         for threads in options.threads == 1 ? [1] : [1, options.threads] {
@@ -74,15 +75,17 @@ struct TrainingSuite {
                 let gflops = Double(model.flopsPerStep) / seconds * 1e-9
                 let allocs = allocations.map { format3($0) } ?? "null"
                 if options.json {
-                    print("""
+                    print(
+                        """
                         {"suite":"training","model":"\(model.name)","batch":\(model.batch),"threads":\(threads),\
                         "samples_per_s":\(format3(samples)),"ms_per_step":\(format3(seconds * 1e3)),"allocs_per_step":\(allocs),\
                         "gflops":\(format3(gflops)),"peak_gflops":\(format3(peak))}
                         """)
                 } else {
-                    print(Report.pad(model.name, 16) + Report.pad("\(model.batch)", 7) + Report.pad("\(threads)", 5)
-                        + Report.pad(Report.fixed(seconds * 1e3, 3), 10) + Report.pad(Report.fixed(samples, 0), 12)
-                        + Report.pad(Report.fixed(gflops, 1), 9) + Report.pad(Report.fixed(peak, 1), 8) + allocs)
+                    print(
+                        Report.pad(model.name, 16) + Report.pad("\(model.batch)", 7) + Report.pad("\(threads)", 5)
+                            + Report.pad(Report.fixed(seconds * 1e3, 3), 10) + Report.pad(Report.fixed(samples, 0), 12)
+                            + Report.pad(Report.fixed(gflops, 1), 9) + Report.pad(Report.fixed(peak, 1), 8) + allocs)
                 }
             }
         }
@@ -113,13 +116,15 @@ struct TrainingSuite {
                 }
                 let allocs = allocations < 0 ? "null" : format3(Double(allocations) / Double(counted))
                 if options.json {
-                    print("""
+                    print(
+                        """
                         {"suite":"inference","model":"\(model.name)","batch":\(batch),"threads":\(threads),\
                         "us_per_call":\(format3(seconds * 1e6)),"allocs_per_call":\(allocs)}
                         """)
                 } else {
-                    print(Report.pad(model.name, 16) + Report.pad("\(batch)", 7) + Report.pad("\(threads)", 5)
-                        + Report.pad(Report.fixed(seconds * 1e6, 1), 10) + allocs)
+                    print(
+                        Report.pad(model.name, 16) + Report.pad("\(batch)", 7) + Report.pad("\(threads)", 5)
+                            + Report.pad(Report.fixed(seconds * 1e6, 1), 10) + allocs)
                 }
             }
         }
@@ -140,9 +145,13 @@ struct TrainingSuite {
         _ = try trainer.network.predict(x, threads: options.threads)
         let afterPredict = Self.cpuSecondsOverOneSecond()
         if options.json {
-            print(#"{"suite":"idle-cpu","threads":\#(options.threads),"after_fit_ms":\#(format3(afterFit * 1e3)),"after_predict_ms":\#(format3(afterPredict * 1e3))}"#)
+            print(
+                #"{"suite":"idle-cpu","threads":\#(options.threads),"after_fit_ms":\#(format3(afterFit * 1e3)),"after_predict_ms":\#(format3(afterPredict * 1e3))}"#
+            )
         } else {
-            print("\nCPU time over a 1 s sleep after fit returned: \(Report.fixed(afterFit * 1e3, 2)) ms, after predict: \(Report.fixed(afterPredict * 1e3, 2)) ms")
+            print(
+                "\nCPU time over a 1 s sleep after fit returned: \(Report.fixed(afterFit * 1e3, 2)) ms, after predict: \(Report.fixed(afterPredict * 1e3, 2)) ms"
+            )
         }
     }
 

@@ -1,9 +1,9 @@
 // kernels-bench: micro-benchmarks that compare the kernels with the machine's
 // own limits and with the system BLAS in the same run. See Docs/Performance.md.
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 let options = Options(Array(CommandLine.arguments.dropFirst()))

@@ -1,12 +1,12 @@
 import KernelsCore
 
 #if KERNELS_FMA
-/// The kernel behind `GEMMMicroKernel.simd8`: 16 × 6 on `SIMD8<Float>`.
-typealias SIMD8Kernel = MicroKernel16x6
+    /// The kernel behind `GEMMMicroKernel.simd8`: 16 × 6 on `SIMD8<Float>`.
+    typealias SIMD8Kernel = MicroKernel16x6
 #else
-/// The kernel behind `GEMMMicroKernel.simd8` in the baseline variant: 8 × 6
-/// on `SIMD4<Float>`, the tile whose accumulators fit the 16 SSE registers.
-typealias SIMD8Kernel = MicroKernel8x6
+    /// The kernel behind `GEMMMicroKernel.simd8` in the baseline variant: 8 × 6
+    /// on `SIMD4<Float>`, the tile whose accumulators fit the 16 SSE registers.
+    typealias SIMD8Kernel = MicroKernel8x6
 #endif
 
 /// This module compiled as one variant (Docs/Building.md, "Run-time
@@ -18,13 +18,13 @@ typealias SIMD8Kernel = MicroKernel8x6
 package enum Implementation: KernelImplementation {
     package static var variant: KernelVariant {
         #if arch(arm64)
-        return .neon
+            return .neon
         #elseif KERNELS_AVX512
-        return .avx512
+            return .avx512
         #elseif KERNELS_FMA
-        return .avx2
+            return .avx2
         #else
-        return .baseline
+            return .baseline
         #endif
     }
 
@@ -40,15 +40,15 @@ package enum Implementation: KernelImplementation {
             ParallelGEMM(driver: DirectGEMM<SIMD8Kernel>()).run(g, threads: threads)
         case (.simd16, .packed):
             #if KERNELS_AVX512
-            ParallelGEMM(driver: BlockedGEMM<MicroKernel32x12>(blocking: blocking)).run(g, threads: threads)
+                ParallelGEMM(driver: BlockedGEMM<MicroKernel32x12>(blocking: blocking)).run(g, threads: threads)
             #else
-            requirementFailed("sgemm: the simd16 micro-kernel is not in the \(variant) variant")
+                requirementFailed("sgemm: the simd16 micro-kernel is not in the \(variant) variant")
             #endif
         case (.simd16, .direct):
             #if KERNELS_AVX512
-            ParallelGEMM(driver: DirectGEMM<MicroKernel32x12>()).run(g, threads: threads)
+                ParallelGEMM(driver: DirectGEMM<MicroKernel32x12>()).run(g, threads: threads)
             #else
-            requirementFailed("sgemm: the simd16 micro-kernel is not in the \(variant) variant")
+                requirementFailed("sgemm: the simd16 micro-kernel is not in the \(variant) variant")
             #endif
         }
     }
@@ -142,13 +142,13 @@ package enum Implementation: KernelImplementation {
         // stack and measure the spills (16 SSE or AVX2 registers).
         let lanes = width == .simd8 ? 8 : 16
         #if KERNELS_AVX512 || arch(arm64)
-        return lanes == 8
-            ? MultiplyAddProbe.run(SIMD8<Float>.self, iterations: iterations)
-            : MultiplyAddProbe.run(SIMD16<Float>.self, iterations: iterations)
+            return lanes == 8
+                ? MultiplyAddProbe.run(SIMD8<Float>.self, iterations: iterations)
+                : MultiplyAddProbe.run(SIMD16<Float>.self, iterations: iterations)
         #elseif KERNELS_FMA
-        return MultiplyAddProbe.run(SIMD8<Float>.self, iterations: iterations * lanes / 8)
+            return MultiplyAddProbe.run(SIMD8<Float>.self, iterations: iterations * lanes / 8)
         #else
-        return MultiplyAddProbe.run(SIMD4<Float>.self, iterations: iterations * lanes / 4)
+            return MultiplyAddProbe.run(SIMD4<Float>.self, iterations: iterations * lanes / 4)
         #endif
     }
 }

@@ -11,9 +11,9 @@ extension SIMD where Scalar == Float {
     @inline(__always)
     func multiplyAdding(_ a: Self, _ b: Self) -> Self {
         #if KERNELS_FMA
-        return addingProduct(a, b)
+            return addingProduct(a, b)
         #else
-        return self + a * b
+            return self + a * b
         #endif
     }
 
@@ -29,9 +29,9 @@ extension Float {
     @inline(__always)
     func multiplyAdding(_ a: Float, _ b: Float) -> Float {
         #if KERNELS_FMA
-        return addingProduct(a, b)
+            return addingProduct(a, b)
         #else
-        return self + a * b
+            return self + a * b
         #endif
     }
 }

@@ -16,10 +16,18 @@ enum MultiplyAddProbe {
         var a4 = V(repeating: 4), a5 = V(repeating: 5), a6 = V(repeating: 6), a7 = V(repeating: 7)
         var a8 = V(repeating: 8), a9 = V(repeating: 9), a10 = V(repeating: 10), a11 = V(repeating: 11)
         for _ in 0..<iterations {
-            a0 = a0.multiplyAdding(x, y); a1 = a1.multiplyAdding(x, y); a2 = a2.multiplyAdding(x, y)
-            a3 = a3.multiplyAdding(x, y); a4 = a4.multiplyAdding(x, y); a5 = a5.multiplyAdding(x, y)
-            a6 = a6.multiplyAdding(x, y); a7 = a7.multiplyAdding(x, y); a8 = a8.multiplyAdding(x, y)
-            a9 = a9.multiplyAdding(x, y); a10 = a10.multiplyAdding(x, y); a11 = a11.multiplyAdding(x, y)
+            a0 = a0.multiplyAdding(x, y)
+            a1 = a1.multiplyAdding(x, y)
+            a2 = a2.multiplyAdding(x, y)
+            a3 = a3.multiplyAdding(x, y)
+            a4 = a4.multiplyAdding(x, y)
+            a5 = a5.multiplyAdding(x, y)
+            a6 = a6.multiplyAdding(x, y)
+            a7 = a7.multiplyAdding(x, y)
+            a8 = a8.multiplyAdding(x, y)
+            a9 = a9.multiplyAdding(x, y)
+            a10 = a10.multiplyAdding(x, y)
+            a11 = a11.multiplyAdding(x, y)
         }
         return (a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11).sum()
     }

@@ -67,7 +67,8 @@ public struct Autoencoder: Sendable, Equatable {
     public init(network: Network, encoderLayerCount: Int, tiedWeights: Bool = false) throws(TrainingError) {
         guard (1..<network.layers.count).contains(encoderLayerCount), network.outputs == network.inputs else {
             throw .shapeMismatch(
-                "an autoencoder needs 1 ≤ encoderLayerCount < the layer count and outputs = inputs; got encoderLayerCount = \(encoderLayerCount) of a \(network.inputs) → \(network.outputs) network of \(network.layers.count) layers")
+                "an autoencoder needs 1 ≤ encoderLayerCount < the layer count and outputs = inputs; got encoderLayerCount = \(encoderLayerCount) of a \(network.inputs) → \(network.outputs) network of \(network.layers.count) layers"
+            )
         }
         self.init(checkedNetwork: network, encoderLayerCount: encoderLayerCount, tiedWeights: tiedWeights)
     }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 // Binary encoding and whole-file I/O for model files and safetensors.
@@ -98,7 +98,7 @@ extension ByteWriter {
         uint8(layout.classes == nil ? 0 : 1)
         if let classes = layout.classes {
             uint32(UInt32(classes.count))
-            classes.forEach { string($0) }
+            for name in classes { string(name) }
         }
     }
 }

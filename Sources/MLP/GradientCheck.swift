@@ -1,9 +1,9 @@
 import Kernels
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Verifies backpropagation: compares the trainer's analytic gradients with

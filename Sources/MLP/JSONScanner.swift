@@ -2,7 +2,11 @@
 
 /// The JSON values a safetensors header uses.
 enum JSONValue {
-    case object([String: JSONValue]), array([JSONValue]), string(String), number(Double), other
+    case object([String: JSONValue])
+    case array([JSONValue])
+    case string(String)
+    case number(Double)
+    case other
 }
 
 /// A small JSON reader for safetensors headers: objects, arrays, strings
@@ -92,7 +96,10 @@ struct JSONScanner {
         skipSpace()
         if opening == "{" {
             var fields: [String: JSONValue] = [:]
-            if index < scalars.count, scalars[index] == "}" { index += 1; return .object(fields) }
+            if index < scalars.count, scalars[index] == "}" {
+                index += 1
+                return .object(fields)
+            }
             repeat {
                 guard case .string(let key) = try value() else { throw fail("expected a key") }
                 try expect(":")
@@ -102,7 +109,10 @@ struct JSONScanner {
             return .object(fields)
         }
         var items: [JSONValue] = []
-        if index < scalars.count, scalars[index] == "]" { index += 1; return .array(items) }
+        if index < scalars.count, scalars[index] == "]" {
+            index += 1
+            return .array(items)
+        }
         repeat { items.append(try value()) } while try separator(closing: "]")
         return .array(items)
     }

@@ -1,9 +1,9 @@
 import Kernels
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A saved model: the network, the input normalization, user metadata and,
@@ -148,7 +148,7 @@ public struct ModelFile: Sendable {
             out.string(training.optimizer)
             out.uint64(UInt64(training.step))
             out.floats([training.learningRateScale])
-            training.generator.forEach { out.uint64($0) }
+            for word in training.generator { out.uint64(word) }
             out.uint32(UInt32(training.tensors.count))
             for tensor in training.tensors {
                 out.uint32(UInt32(tensor.count))
@@ -237,7 +237,8 @@ public struct ModelFile: Sendable {
                 path: path, detail: "the normalization has \(normalization.mean.count) features, the network \(layers[0].inputs) inputs")
         }
         if let dataLayout, dataLayout.featureCount != layers[0].inputs {
-            throw ModelFileError.corrupted(path: path, detail: "the data layout has \(dataLayout.featureCount) features, the network \(layers[0].inputs) inputs")
+            throw ModelFileError.corrupted(
+                path: path, detail: "the data layout has \(dataLayout.featureCount) features, the network \(layers[0].inputs) inputs")
         }
         let network: Network
         do { network = try Network(layers: layers) } catch { throw ModelFileError.corrupted(path: path, detail: error.problem) }

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Kernels
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// How parameters move given their gradients.
 ///
@@ -70,7 +71,10 @@ public enum Optimizer: Sendable, Hashable {
             checks += [check("beta1", b1, unit(b1), "in [0, 1)"), check("beta2", b2, unit(b2), "in [0, 1)"), check("epsilon", e, e > 0, "finite and > 0")]
             if case .adamW(_, _, _, _, let w) = self { checks.append(check("weight decay", w, w >= 0, "finite and ≥ 0")) }
         case .deltaBarDelta(_, let k, let p, let t):
-            checks += [check("increment", k, k >= 0, "finite and ≥ 0"), check("decrement", p, p >= 0 && p <= 1, "in [0, 1]"), check("smoothing", t, t >= 0 && t <= 1, "in [0, 1]")]
+            checks += [
+                check("increment", k, k >= 0, "finite and ≥ 0"), check("decrement", p, p >= 0 && p <= 1, "in [0, 1]"),
+                check("smoothing", t, t >= 0 && t <= 1, "in [0, 1]"),
+            ]
         }
         return checks.compactMap { $0 }.first
     }

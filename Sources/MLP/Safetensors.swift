@@ -38,7 +38,8 @@ extension ModelFile {
         var offset = 0
         for entry in entries {
             let end = offset + 4 * entry.values.count
-            header.append("\"\(entry.name)\":{\"dtype\":\"F32\",\"shape\":[\(entry.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(offset),\(end)]}")
+            header.append(
+                "\"\(entry.name)\":{\"dtype\":\"F32\",\"shape\":[\(entry.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(offset),\(end)]}")
             offset = end
         }
         var metadata = [
@@ -149,19 +150,23 @@ extension ModelFile {
         }
         guard !layers.isEmpty else { throw ModelFileError.corrupted(path: path, detail: "no tensor named layers.0.weight") }
         for (index, (previous, next)) in zip(layers, layers.dropFirst()).enumerated() where previous.outputs != next.inputs {
-            throw ModelFileError.wrongArchitecture(path: path, detail: "layer \(index) has \(previous.outputs) outputs, layer \(index + 1) \(next.inputs) inputs")
+            throw ModelFileError.wrongArchitecture(
+                path: path, detail: "layer \(index) has \(previous.outputs) outputs, layer \(index + 1) \(next.inputs) inputs")
         }
         var normalization: Normalization?
         if let mean = try tensor("normalization.mean"), let scale = try tensor("normalization.scale") {
             guard mean.values.count == layers[0].inputs, scale.values.count == layers[0].inputs else {
-                throw ModelFileError.wrongArchitecture(path: path, detail: "normalization tensors have \(mean.values.count) and \(scale.values.count) values for \(layers[0].inputs) inputs")
+                throw ModelFileError.wrongArchitecture(
+                    path: path, detail: "normalization tensors have \(mean.values.count) and \(scale.values.count) values for \(layers[0].inputs) inputs")
             }
             normalization = Normalization(checkedMean: mean.values, scale: scale.values)
         }
         var layout: DataLayout?
         if let classesText = metadata["classes"] {
             var scanner = JSONScanner(text: classesText, path: path)
-            guard case .array(let items) = try scanner.value() else { throw ModelFileError.corrupted(path: path, detail: "metadata classes is not a JSON array") }
+            guard case .array(let items) = try scanner.value() else {
+                throw ModelFileError.corrupted(path: path, detail: "metadata classes is not a JSON array")
+            }
             let classes = try items.map { item -> String in
                 guard case .string(let name) = item else { throw ModelFileError.corrupted(path: path, detail: "metadata classes holds a non-string") }
                 return name

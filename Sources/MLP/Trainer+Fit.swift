@@ -34,8 +34,9 @@ extension Trainer {
             (training, validation) = try data.split(validationFraction: options.validationSplit, seed: generator.next())
         }
         guard training.count > 0 else { throw TrainingError.shapeMismatch("no training samples") }
-        if let validation, let problem = training.validationProblem(
-            validation, classification: !network.isRegression, fraction: options.validation == nil ? options.validationSplit : nil)
+        if let validation,
+            let problem = training.validationProblem(
+                validation, classification: !network.isRegression, fraction: options.validation == nil ? options.validationSplit : nil)
         {
             throw TrainingError.unusableValidation(problem)
         }

@@ -98,7 +98,9 @@ extension Trainer {
             var inputs: Matrix?
             if inputGradient {
                 inputs = engine.buffers(capacity: batch, dropout: regularization.dropout > 0).withUnsafeMemory(batch: batch) { m in
-                    Matrix(rows: batch, columns: shapes[0].inputs, columnMajor: Array(UnsafeBufferPointer(start: m.inputGradient, count: batch * shapes[0].inputs)))
+                    Matrix(
+                        rows: batch, columns: shapes[0].inputs, columnMajor: Array(UnsafeBufferPointer(start: m.inputGradient, count: batch * shapes[0].inputs))
+                    )
                 }
             }
             return Gradients(layers: layers, inputs: inputs)

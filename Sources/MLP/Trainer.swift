@@ -62,12 +62,13 @@ public final class Trainer {
     /// The network with the current parameters.
     public var network: Network {
         let layout = store.layout
-        return Network(checkedLayers: shapes.indices.map { l in
-            let shape = shapes[l]
-            return DenseLayer(
-                checkedWeights: store.matrix(layout.weights[l], rows: shape.inputs, columns: shape.columns),
-                bias: layout.biases[l].map { store.matrix($0, rows: 1, columns: shape.columns) }, units: shape.units)
-        })
+        return Network(
+            checkedLayers: shapes.indices.map { l in
+                let shape = shapes[l]
+                return DenseLayer(
+                    checkedWeights: store.matrix(layout.weights[l], rows: shape.inputs, columns: shape.columns),
+                    bias: layout.biases[l].map { store.matrix($0, rows: 1, columns: shape.columns) }, units: shape.units)
+            })
     }
 
     /// Zeroes the optimizer's moments and its step count.

@@ -45,9 +45,10 @@ struct Arguments {
                 inline = String(argument[argument.index(after: equals)...])
             }
             guard name.hasPrefix("-"), let spec = self.specs[name] else {
-                throw UsageError(description: name.hasPrefix("-")
-                    ? "unknown option '\(name)' for 'mlp \(command)' (see 'mlp \(command) --help')"
-                    : "unexpected argument '\(argument)' for 'mlp \(command)' (options start with --)")
+                throw UsageError(
+                    description: name.hasPrefix("-")
+                        ? "unknown option '\(name)' for 'mlp \(command)' (see 'mlp \(command) --help')"
+                        : "unexpected argument '\(argument)' for 'mlp \(command)' (options start with --)")
             }
             if spec.value == nil {
                 guard inline == nil else { throw UsageError(description: "option \(name) takes no value") }

@@ -29,7 +29,8 @@ enum AutoencodeCommand {
             OptionSpec(name: "--out", value: "FILE.csv", help: "write the codes of the training samples, the label in its input position"),
             OptionSpec(name: "--plot", value: "FILE.svg", help: "draw code 1 against code 2, coloured by label"),
             OptionSpec(name: "--save", value: "FILE", help: "save the autoencoder as a model file (with its standardization and training state)"),
-            OptionSpec(name: "--json", help: "print only {\"code\",\"train_reconstruction_error\",\"test_reconstruction_error\",\"pca_test_reconstruction_error\"}"),
+            OptionSpec(
+                name: "--json", help: "print only {\"code\",\"train_reconstruction_error\",\"test_reconstruction_error\",\"pca_test_reconstruction_error\"}"),
             OptionSpec(name: "--quiet", help: "no progress output"),
             OptionSpec(name: "--help", help: "show this help"),
         ]
@@ -84,17 +85,24 @@ enum AutoencodeCommand {
         do {
             untrained = try Autoencoder(
                 inputs: x.columns, code: code, hidden: settings.hidden, activation: settings.activation, tiedWeights: args.has("--tied"), seed: settings.seed)
-            trainer = try untrained.trainer(optimizer: settings.optimizer, regularization: Regularization(l2: settings.l2, l1: settings.l1, dropout: settings.dropout), seed: settings.seed)
+            trainer = try untrained.trainer(
+                optimizer: settings.optimizer, regularization: Regularization(l2: settings.l2, l1: settings.l1, dropout: settings.dropout), seed: settings.seed)
         } catch let error as TrainingError {
             throw UsageError(description: "\(error)")
         }
-        console.note("training the autoencoder \(TrainCommand.describe(untrained.network))\(args.has("--tied") ? ", weights tied" : "") on \(fitted.count) samples"
-            + (validation.map { ", validating on \($0.count)" } ?? "") + ", \(settings.optimizer.name) lr \(settings.optimizer.learningRate), \(settings.epochs) epochs of batch \(settings.batch)")
+        console.note(
+            "training the autoencoder \(TrainCommand.describe(untrained.network))\(args.has("--tied") ? ", weights tied" : "") on \(fitted.count) samples"
+                + (validation.map { ", validating on \($0.count)" } ?? "")
+                + ", \(settings.optimizer.name) lr \(settings.optimizer.learningRate), \(settings.epochs) epochs of batch \(settings.batch)")
         var progress = ProgressDisplay(console: console)
         var snapshot = EpochSnapshot()
         let history: TrainingHistory
         do {
-            history = try trainer.fit(fitted, options: TrainingOptions(epochs: settings.epochs, batchSize: settings.batch, validation: validation, earlyStoppingPatience: settings.earlyStopping)) { report in
+            history = try trainer.fit(
+                fitted,
+                options: TrainingOptions(
+                    epochs: settings.epochs, batchSize: settings.batch, validation: validation, earlyStoppingPatience: settings.earlyStopping)
+            ) { report in
                 if report.isEpochEnd { snapshot.record(epoch: report.epoch, validationLoss: report.validationLoss, network: trainer.network) }
                 return progress.update(report)
             }
@@ -109,16 +117,20 @@ enum AutoencodeCommand {
                 console.error("mlp: interrupted; nothing saved (no --save)")
                 return 130
             }
-            return try TrainCommand.saveInterrupted(snapshot, normalization: normalization, metadata: metadata, layout: layout, settings: settings, console: console)
+            return try TrainCommand.saveInterrupted(
+                snapshot, normalization: normalization, metadata: metadata, layout: layout, settings: settings, console: console)
         }
         let autoencoder = try untrained.updated(from: trainer)
 
         // Report.
         let errors = (
             train: try autoencoder.reconstructionError(fitted.inputs), test: try held.map { try autoencoder.reconstructionError($0) },
-            pcaTrain: try pca.reconstructionError(fitted.inputs), pcaTest: try held.map { try pca.reconstructionError($0) })
+            pcaTrain: try pca.reconstructionError(fitted.inputs), pcaTest: try held.map { try pca.reconstructionError($0) }
+        )
         if args.has("--json") {
-            console.out("{\"code\":\(code),\"train_reconstruction_error\":\(Report.number(errors.train)),\"test_reconstruction_error\":\(errors.test.map(Report.number) ?? "null"),\"pca_test_reconstruction_error\":\(errors.pcaTest.map(Report.number) ?? "null")}\n")
+            console.out(
+                "{\"code\":\(code),\"train_reconstruction_error\":\(Report.number(errors.train)),\"test_reconstruction_error\":\(errors.test.map(Report.number) ?? "null"),\"pca_test_reconstruction_error\":\(errors.pcaTest.map(Report.number) ?? "null")}\n"
+            )
         } else {
             let rows = [("autoencoder", errors.train, errors.test), ("PCA, \(code) component\(code == 1 ? "" : "s")", errors.pcaTrain, errors.pcaTest)]
             var lines = [
@@ -127,7 +139,9 @@ enum AutoencodeCommand {
                     + (held == nil ? "" : " and on \(heldName)") + ":",
             ]
             for (name, train, test) in rows {
-                lines.append(Report.leftAligned(name, 20) + Report.pad(Report.significant(train), 10) + (test.map { "  " + Report.pad(Report.significant($0), 10) } ?? ""))
+                lines.append(
+                    Report.leftAligned(name, 20) + Report.pad(Report.significant(train), 10)
+                        + (test.map { "  " + Report.pad(Report.significant($0), 10) } ?? ""))
             }
             console.out(lines.joined(separator: "\n") + "\n")
         }

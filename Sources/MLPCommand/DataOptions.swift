@@ -6,7 +6,9 @@ import MLPData
 /// Options every command that reads data shares, and reading with them.
 enum DataOptions {
     static let specs: [OptionSpec] = [
-        OptionSpec(name: "--label-column", value: "N|first|last|NAME", defaultValue: "last", help: "which CSV column holds the label (N counts from 1; NAME: a header name)"),
+        OptionSpec(
+            name: "--label-column", value: "N|first|last|NAME", defaultValue: "last",
+            help: "which CSV column holds the label (N counts from 1; NAME: a header name)"),
         OptionSpec(name: "--delimiter", value: "C", defaultValue: "detected", help: "CSV field delimiter, e.g. ',' ';' 'tab'", defaultIsValue: false),
         OptionSpec(name: "--header", help: "the CSV's first line is a header (default: detected)"),
         OptionSpec(name: "--no-header", help: "the CSV has no header line"),
@@ -17,7 +19,9 @@ enum DataOptions {
     /// `--train`, `--test` and their IDX labels files; `train` and `test` say what each holds.
     static func fileSpecs(train: String, test: String) -> [OptionSpec] {
         [
-            OptionSpec(name: "--train", value: "FILE", defaultValue: "built-in UCI digits", help: "\(train): CSV, or IDX images with --train-labels", defaultIsValue: false),
+            OptionSpec(
+                name: "--train", value: "FILE", defaultValue: "built-in UCI digits", help: "\(train): CSV, or IDX images with --train-labels",
+                defaultIsValue: false),
             OptionSpec(name: "--train-labels", value: "FILE", help: "IDX labels file for IDX training images"),
             OptionSpec(name: "--test", value: "FILE", defaultValue: "built-in digits test split with the built-in data", help: test, defaultIsValue: false),
             OptionSpec(name: "--test-labels", value: "FILE", help: "IDX labels file for IDX test images"),
@@ -29,7 +33,8 @@ enum DataOptions {
     /// the test table checked to have as many features.
     static func tables(_ args: Arguments, options: CSVOptions, console: Console) throws -> (training: LabelledTable, test: LabelledTable?, builtin: Bool) {
         let builtin = args.values["--train"] == nil
-        let training = try builtin ? BuiltinDigits.table(.train) : load(args.values["--train"]!, labels: args.values["--train-labels"], options: options, console: console)
+        let training =
+            try builtin ? BuiltinDigits.table(.train) : load(args.values["--train"]!, labels: args.values["--train-labels"], options: options, console: console)
         var test: LabelledTable?
         if let path = args.values["--test"] {
             test = try load(path, labels: args.values["--test-labels"], options: options, console: console)
@@ -37,7 +42,9 @@ enum DataOptions {
             test = BuiltinDigits.table(.test)
         }
         if let test, test.features.columns != training.features.columns {
-            throw DataError(file: test.name, line: test.lines.first, message: "rows have \(test.features.columns) features, the training data has \(training.features.columns)")
+            throw DataError(
+                file: test.name, line: test.lines.first,
+                message: "rows have \(test.features.columns) features, the training data has \(training.features.columns)")
         }
         return (training, test, builtin)
     }
@@ -57,12 +64,16 @@ enum DataOptions {
     static func csv(_ args: Arguments, defaultLabel: LabelColumn = .last) throws -> CSVOptions {
         var options = CSVOptions(labelColumn: defaultLabel)
         if let text = args.values["--label-column"] {
-            guard !text.isEmpty, text != "0" else { throw UsageError(description: "option --label-column: '\(text)' is not first, last, none, a column number ≥ 1 or a header name") }
+            guard !text.isEmpty, text != "0" else {
+                throw UsageError(description: "option --label-column: '\(text)' is not first, last, none, a column number ≥ 1 or a header name")
+            }
             options.labelColumn = LabelColumn(text)
         }
         if let text = args.values["--delimiter"] {
             let value = text == "tab" ? "\t" : text
-            guard value.count == 1, value.first!.isASCII else { throw UsageError(description: "option --delimiter: '\(text)' is not one ASCII character (or 'tab')") }
+            guard value.count == 1, value.first!.isASCII else {
+                throw UsageError(description: "option --delimiter: '\(text)' is not one ASCII character (or 'tab')")
+            }
             options.delimiter = value.first
         }
         if args.has("--header") && args.has("--no-header") { throw UsageError(description: "options --header and --no-header contradict each other") }
@@ -96,7 +107,11 @@ enum DataOptions {
             }
             shown = true
         }
-        if shown { console.progress((console.isTerminal ? "\r\u{1B}[2K" : "") + "read \(path) in \(Report.fixed(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9, 1)) s\n") }
+        if shown {
+            console.progress(
+                (console.isTerminal ? "\r\u{1B}[2K" : "")
+                    + "read \(path) in \(Report.fixed(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9, 1)) s\n")
+        }
         return table
     }
 
@@ -147,7 +162,8 @@ enum DataOptions {
     /// A table's features checked against the model and standardized as in training.
     static func inputs(_ table: LabelledTable, for file: ModelFile) throws -> Matrix {
         guard table.features.columns == file.network.inputs else {
-            throw DataError(file: table.name, line: table.lines.first, message: "rows have \(table.features.columns) features, the model takes \(file.network.inputs)")
+            throw DataError(
+                file: table.name, line: table.lines.first, message: "rows have \(table.features.columns) features, the model takes \(file.network.inputs)")
         }
         return try file.normalization?.apply(to: table.features) ?? table.features
     }

@@ -4,14 +4,17 @@ import MLPData
 
 /// `mlp evaluate`: loss, accuracy and confusion matrix of a saved model on a test file.
 enum EvaluateCommand {
-    static let specs = [
-        OptionSpec(name: "--model", value: "FILE", defaultValue: "model.mlp", help: "the model to evaluate"),
-        OptionSpec(name: "--test", value: "FILE", defaultValue: "built-in digits test split", help: "test data: CSV, or IDX images with --test-labels", defaultIsValue: false),
-        OptionSpec(name: "--test-labels", value: "FILE", help: "IDX labels file for IDX test images"),
-    ] + DataOptions.specs.map(EvaluateCommand.fromModel) + [
-        OptionSpec(name: "--json", help: "print only a JSON summary on stdout"),
-        OptionSpec(name: "--help", help: "show this help"),
-    ]
+    static let specs =
+        [
+            OptionSpec(name: "--model", value: "FILE", defaultValue: "model.mlp", help: "the model to evaluate"),
+            OptionSpec(
+                name: "--test", value: "FILE", defaultValue: "built-in digits test split", help: "test data: CSV, or IDX images with --test-labels",
+                defaultIsValue: false),
+            OptionSpec(name: "--test-labels", value: "FILE", help: "IDX labels file for IDX test images"),
+        ] + DataOptions.specs.map(EvaluateCommand.fromModel) + [
+            OptionSpec(name: "--json", help: "print only a JSON summary on stdout"),
+            OptionSpec(name: "--help", help: "show this help"),
+        ]
 
     /// A data option as `evaluate` and `predict` document it: the label
     /// column defaults to the model's.
@@ -24,13 +27,15 @@ enum EvaluateCommand {
     }
 
     static func run(_ arguments: [String], console: inout Console) throws -> Int32 {
-        guard let args = try Arguments.parse(
-            command: "evaluate", summary: "Evaluates a saved model on labelled data.", specs: specs, arguments: arguments, console: &console)
+        guard
+            let args = try Arguments.parse(
+                command: "evaluate", summary: "Evaluates a saved model on labelled data.", specs: specs, arguments: arguments, console: &console)
         else { return 0 }
         var csv = try DataOptions.csv(args)
         let (file, classes) = try DataOptions.model(args.string("--model")!)
         csv.labelColumn = DataOptions.labelColumn(args, for: file)
-        let table = try args.values["--test"].map { try DataOptions.load($0, labels: args.values["--test-labels"], options: csv, console: console) }
+        let table =
+            try args.values["--test"].map { try DataOptions.load($0, labels: args.values["--test-labels"], options: csv, console: console) }
             ?? BuiltinDigits.table(.test)
         let x = try DataOptions.inputs(table, for: file)
         let targets = try classes.map { try table.oneHot(classes: $0) } ?? table.values()
@@ -45,7 +50,8 @@ enum EvaluateCommand {
         if table.layout != nil { console.note(DataOptions.decisions(table, classes: classes)) }
         console.out(Report.line("test", result) + "  (\(table.count) samples of \(table.name))\n")
         if let classes {
-            console.out(Report.classification(name: "test", predicted: try file.network.predictClasses(x), expected: Report.labels(of: targets), classes: classes))
+            console.out(
+                Report.classification(name: "test", predicted: try file.network.predictClasses(x), expected: Report.labels(of: targets), classes: classes))
         }
         return 0
     }
@@ -53,16 +59,20 @@ enum EvaluateCommand {
 
 /// `mlp predict`: outputs of a saved model for each row of a file.
 enum PredictCommand {
-    static let specs = [
-        OptionSpec(name: "--model", value: "FILE", defaultValue: "model.mlp", help: "the model to run"),
-        OptionSpec(name: "--input", value: "FILE", help: "rows to predict (CSV: features only, or features and the label where the model's training data had it)"),
-        OptionSpec(name: "--input-labels", value: "FILE", help: "IDX labels file when --input is IDX images (ignored for prediction)"),
-        OptionSpec(name: "--probabilities", help: "also print each class's probability"),
-    ] + DataOptions.specs.map(EvaluateCommand.fromModel) + [OptionSpec(name: "--help", help: "show this help")]
+    static let specs =
+        [
+            OptionSpec(name: "--model", value: "FILE", defaultValue: "model.mlp", help: "the model to run"),
+            OptionSpec(
+                name: "--input", value: "FILE", help: "rows to predict (CSV: features only, or features and the label where the model's training data had it)"),
+            OptionSpec(name: "--input-labels", value: "FILE", help: "IDX labels file when --input is IDX images (ignored for prediction)"),
+            OptionSpec(name: "--probabilities", help: "also print each class's probability"),
+        ] + DataOptions.specs.map(EvaluateCommand.fromModel) + [OptionSpec(name: "--help", help: "show this help")]
 
     static func run(_ arguments: [String], console: inout Console) throws -> Int32 {
-        guard let args = try Arguments.parse(
-            command: "predict", summary: "Prints one prediction per input row: the class (or value), optionally with probabilities.", specs: specs, arguments: arguments, console: &console)
+        guard
+            let args = try Arguments.parse(
+                command: "predict", summary: "Prints one prediction per input row: the class (or value), optionally with probabilities.", specs: specs,
+                arguments: arguments, console: &console)
         else { return 0 }
         guard let path = args.values["--input"] else { throw UsageError(description: "option --input is required (a CSV of feature rows)") }
         var csv = try DataOptions.csv(args)
@@ -101,13 +111,17 @@ enum InfoCommand {
     ]
 
     static func run(_ arguments: [String], console: inout Console) throws -> Int32 {
-        guard let args = try Arguments.parse(
-            command: "info", summary: "Describes a saved model: architecture, parameters, normalization, metadata, training state.", specs: specs, arguments: arguments, console: &console)
+        guard
+            let args = try Arguments.parse(
+                command: "info", summary: "Describes a saved model: architecture, parameters, normalization, metadata, training state.", specs: specs,
+                arguments: arguments, console: &console)
         else { return 0 }
         let path = args.string("--model")!
         let file = try ModelFile.read(from: path)
-        var lines = ["model file \(path) (format version \(file.formatVersion))",
-                     "network: \(TrainCommand.describe(file.network))"]
+        var lines = [
+            "model file \(path) (format version \(file.formatVersion))",
+            "network: \(TrainCommand.describe(file.network))",
+        ]
         for (l, layer) in file.network.layers.enumerated() {
             lines.append("  layer \(l): \(layer.inputs) → \(layer.outputs) \(layer.units)\(layer.bias == nil ? ", no bias" : "")")
         }
@@ -130,15 +144,18 @@ enum ConvertCommand {
     static let specs = [
         OptionSpec(name: "--model", value: "FILE", help: "a model file to export"),
         OptionSpec(name: "--from", value: "FILE.safetensors", help: "a safetensors file to import"),
-        OptionSpec(name: "--units", value: "U,U,…", help: "each layer's units when importing, e.g. relu,softmax (default: the file's metadata)", defaultIsValue: false),
+        OptionSpec(
+            name: "--units", value: "U,U,…", help: "each layer's units when importing, e.g. relu,softmax (default: the file's metadata)", defaultIsValue: false),
         OptionSpec(name: "--to", value: "FILE", help: "the file to write: .safetensors when exporting, a model file when importing"),
         OptionSpec(name: "--keep-normalization", help: "store input standardization as tensors instead of folding it into the first layer"),
         OptionSpec(name: "--help", help: "show this help"),
     ]
 
     static func run(_ arguments: [String], console: inout Console) throws -> Int32 {
-        guard let args = try Arguments.parse(
-            command: "convert", summary: "Exports a model's weights as safetensors, or imports safetensors (layers.<l>.weight/.bias) as a model file.", specs: specs, arguments: arguments, console: &console)
+        guard
+            let args = try Arguments.parse(
+                command: "convert", summary: "Exports a model's weights as safetensors, or imports safetensors (layers.<l>.weight/.bias) as a model file.",
+                specs: specs, arguments: arguments, console: &console)
         else { return 0 }
         guard let destination = args.values["--to"] else { throw UsageError(description: "option --to is required") }
         try OutputCheck.writable(destination, option: "--to", inputs: [args.values["--model"], args.values["--from"]].compactMap { $0 })
@@ -147,9 +164,10 @@ enum ConvertCommand {
             let file = try ModelFile.read(from: model)
             try file.writeSafetensors(to: destination, keepNormalization: args.has("--keep-normalization"))
             if file.normalization != nil {
-                console.note(args.has("--keep-normalization")
-                    ? "input standardization stored as tensors normalization.mean and normalization.scale"
-                    : "input standardization folded into the first layer: the tensors take raw inputs")
+                console.note(
+                    args.has("--keep-normalization")
+                        ? "input standardization stored as tensors normalization.mean and normalization.scale"
+                        : "input standardization folded into the first layer: the tensors take raw inputs")
             }
         case (nil, let source?):
             let units = try args.values["--units"].map { text in

@@ -6,20 +6,21 @@ import MLPData
 /// against PC2, save it; or, with `--model` and `--transform`, project new
 /// data with a saved one (Docs/CLI.md, Docs/PCA.md).
 enum PCACommand {
-    static let specs: [OptionSpec] = DataOptions.fileSpecs(train: "data to fit", test: "held-out data whose reconstruction error is reported too")
+    static let specs: [OptionSpec] =
+        DataOptions.fileSpecs(train: "data to fit", test: "held-out data whose reconstruction error is reported too")
         + DataOptions.specs + [
-        OptionSpec(name: "--standardize", help: "standardize features before the PCA (statistics are saved with it)"),
-        OptionSpec(name: "--components", value: "M", defaultValue: "2", help: "principal components to keep, 1 to min(samples − 1, features)"),
-        OptionSpec(name: "--whiten", help: "scale each projected coordinate to unit variance"),
-        OptionSpec(name: "--out", value: "FILE.csv", help: "write the projected samples, the label in the column position the input used"),
-        OptionSpec(name: "--plot", value: "FILE.svg", help: "draw PC1 against PC2, coloured by label"),
-        OptionSpec(name: "--save", value: "FILE", help: "save the PCA (with its standardization) for --model"),
-        OptionSpec(name: "--model", value: "FILE", help: "a PCA saved with --save, to project --transform with"),
-        OptionSpec(name: "--transform", value: "FILE", help: "data to project with --model (CSV or IDX)"),
-        OptionSpec(name: "--json", help: "print only {\"components\",\"explained_variance\",\"explained_variance_ratio\",\"reconstruction_error\"}"),
-        OptionSpec(name: "--quiet", help: "no progress output"),
-        OptionSpec(name: "--help", help: "show this help"),
-    ]
+            OptionSpec(name: "--standardize", help: "standardize features before the PCA (statistics are saved with it)"),
+            OptionSpec(name: "--components", value: "M", defaultValue: "2", help: "principal components to keep, 1 to min(samples − 1, features)"),
+            OptionSpec(name: "--whiten", help: "scale each projected coordinate to unit variance"),
+            OptionSpec(name: "--out", value: "FILE.csv", help: "write the projected samples, the label in the column position the input used"),
+            OptionSpec(name: "--plot", value: "FILE.svg", help: "draw PC1 against PC2, coloured by label"),
+            OptionSpec(name: "--save", value: "FILE", help: "save the PCA (with its standardization) for --model"),
+            OptionSpec(name: "--model", value: "FILE", help: "a PCA saved with --save, to project --transform with"),
+            OptionSpec(name: "--transform", value: "FILE", help: "data to project with --model (CSV or IDX)"),
+            OptionSpec(name: "--json", help: "print only {\"components\",\"explained_variance\",\"explained_variance_ratio\",\"reconstruction_error\"}"),
+            OptionSpec(name: "--quiet", help: "no progress output"),
+            OptionSpec(name: "--help", help: "show this help"),
+        ]
 
     static let summary = """
         Principal component analysis. Prints each component's explained-variance
@@ -53,9 +54,12 @@ enum PCACommand {
 
         if args.has("--json") {
             func list(_ values: [Float]) -> String { "[" + values.map { Report.number(Double($0)) }.joined(separator: ",") + "]" }
-            console.out("{\"components\":\(m),\"explained_variance\":\(list(pca.explainedVariance)),\"explained_variance_ratio\":\(list(pca.explainedVarianceRatio)),\"reconstruction_error\":\(Report.number(trainError))}\n")
+            console.out(
+                "{\"components\":\(m),\"explained_variance\":\(list(pca.explainedVariance)),\"explained_variance_ratio\":\(list(pca.explainedVarianceRatio)),\"reconstruction_error\":\(Report.number(trainError))}\n"
+            )
         } else {
-            console.out(report(pca, name: training.name, standardized: normalization != nil, trainError: trainError, testError: testError.map { ($0, test!.name) }))
+            console.out(
+                report(pca, name: training.name, standardized: normalization != nil, trainError: trainError, testError: testError.map { ($0, test!.name) }))
         }
         let z = try pca.transform(x)
         if let path = args.values["--out"] {
@@ -89,7 +93,9 @@ enum PCACommand {
     }
 
     static func report(_ pca: PCA, name: String, standardized: Bool, trainError: Double, testError: (Double, String)?) -> String {
-        var lines = ["PCA of \(name): \(pca.sampleCount) samples × \(pca.featureCount) features\(standardized ? " (standardized)" : ""), \(pca.route.rawValue) route, \(pca.componentCount) component\(pca.componentCount == 1 ? "" : "s")\(pca.whitens ? ", whitened" : "")"]
+        var lines = [
+            "PCA of \(name): \(pca.sampleCount) samples × \(pca.featureCount) features\(standardized ? " (standardized)" : ""), \(pca.route.rawValue) route, \(pca.componentCount) component\(pca.componentCount == 1 ? "" : "s")\(pca.whitens ? ", whitened" : "")"
+        ]
         lines.append("component  variance      ratio   cumulative")
         var cumulative: Double = 0
         for j in 0..<pca.componentCount {
@@ -129,7 +135,8 @@ enum PCACommand {
     /// `--model FILE --transform DATA`: projections of DATA with a saved PCA.
     static func project(_ args: Arguments, model: String, csv: CSVOptions, console: inout Console) throws -> Int32 {
         guard let path = args.values["--transform"] else { throw UsageError(description: "option --model needs --transform FILE: the data to project") }
-        for option in ["--train", "--test", "--save", "--plot", "--components", "--whiten", "--standardize"] where args.values[option] != nil || args.has(option) {
+        for option in ["--train", "--test", "--save", "--plot", "--components", "--whiten", "--standardize"]
+        where args.values[option] != nil || args.has(option) {
             throw UsageError(description: "option \(option) does not apply to --model/--transform: a saved PCA keeps its components and standardization")
         }
         if let out = args.values["--out"] { try OutputCheck.writable(out, option: "--out", inputs: [path, model]) }
@@ -139,7 +146,9 @@ enum PCACommand {
         let table = try DataOptions.load(path, labels: args.values["--test-labels"], options: options, console: console)
         console.note(DataOptions.decisions(table, target: labelNote(table)))
         guard table.features.columns == file.pca.featureCount else {
-            throw DataError(file: table.name, line: table.lines.first, message: "rows have \(table.features.columns) features, the PCA in \(model) takes \(file.pca.featureCount)")
+            throw DataError(
+                file: table.name, line: table.lines.first,
+                message: "rows have \(table.features.columns) features, the PCA in \(model) takes \(file.pca.featureCount)")
         }
         let z = try file.pca.transform(file.normalization?.apply(to: table.features) ?? table.features)
         let text = projectedCSV(z, table: table)

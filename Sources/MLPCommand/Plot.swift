@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import MLP
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A self-contained SVG of the training curves per epoch, training and
 /// validation, with axes, ticks and a legend: loss and accuracy side by side
@@ -17,14 +18,18 @@ struct Plot {
 
     static func curves(_ history: TrainingHistory, regression: Bool) -> Plot {
         let epochs = history.epochs.map { Double($0.epoch + 1) }
-        let loss: [Series] = [("train", "#1f77b4", history.epochs.map(\.loss))]
+        let loss: [Series] =
+            [("train", "#1f77b4", history.epochs.map(\.loss))]
             + (history.epochs.first?.validationLoss == nil ? [] : [("validation", "#ff7f0e", history.epochs.map { $0.validationLoss ?? .nan })])
-        var parts = ["<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"900\" height=\"380\" font-family=\"sans-serif\" font-size=\"12\">",
-                     "<rect width=\"900\" height=\"380\" fill=\"white\"/>"]
+        var parts = [
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"900\" height=\"380\" font-family=\"sans-serif\" font-size=\"12\">",
+            "<rect width=\"900\" height=\"380\" fill=\"white\"/>",
+        ]
         if regression {
             parts += panel(left: 90, width: 780, title: "Loss per epoch", label: "loss", epochs: epochs, series: loss, fixedRange: nil)
         } else {
-            let accuracy: [Series] = [("train", "#1f77b4", history.epochs.map { $0.accuracy ?? .nan })]
+            let accuracy: [Series] =
+                [("train", "#1f77b4", history.epochs.map { $0.accuracy ?? .nan })]
                 + (history.epochs.first?.validationAccuracy == nil ? [] : [("validation", "#ff7f0e", history.epochs.map { $0.validationAccuracy ?? .nan })])
             parts += panel(left: 90, width: 340, title: "Loss per epoch", label: "loss", epochs: epochs, series: loss, fixedRange: nil)
             parts += panel(left: 530, width: 340, title: "Accuracy per epoch", label: "accuracy", epochs: epochs, series: accuracy, fixedRange: (0, 1))
@@ -34,22 +39,28 @@ struct Plot {
     }
 
     /// One chart, `width` × 260, with its axes, ticks, curves, dots and legend.
-    static func panel(left: Double, width: Double, title: String, label: String, epochs: [Double], series: [Series], fixedRange: (Double, Double)?) -> [String] {
+    static func panel(left: Double, width: Double, title: String, label: String, epochs: [Double], series: [Series], fixedRange: (Double, Double)?) -> [String]
+    {
         let top = 40.0, height = 260.0
         let values = series.flatMap(\.values).filter(\.isFinite)
         let positive = values.filter { $0 > 0 }
         let logarithmic = fixedRange == nil && positive.count == values.count && (positive.max() ?? 1) / (positive.min() ?? 1) > 100
         func axis(_ v: Double) -> Double { logarithmic ? log10(v) : v }
-        var (low, high) = fixedRange ?? (logarithmic ? (log10(positive.min()!).rounded(.down), log10(positive.max()!).rounded(.up)) : (min(0, values.min() ?? 0), values.max() ?? 1))
+        var (low, high) =
+            fixedRange
+            ?? (logarithmic ? (log10(positive.min()!).rounded(.down), log10(positive.max()!).rounded(.up)) : (min(0, values.min() ?? 0), values.max() ?? 1))
         if high <= low { high = low + 1 }
         let lastEpoch = max(epochs.last ?? 1, 2)
         func px(_ e: Double) -> Double { left + (e - 1) / (lastEpoch - 1) * width }
         func py(_ v: Double) -> Double { top + height - (axis(v) - low) / (high - low) * height }
-        var out = ["<text x=\"\(left + width / 2)\" y=\"24\" text-anchor=\"middle\" font-size=\"14\">\(title)\(logarithmic ? " (log scale)" : "")</text>",
-                   "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(width)\" height=\"\(height)\" fill=\"none\" stroke=\"#444\"/>"]
+        var out = [
+            "<text x=\"\(left + width / 2)\" y=\"24\" text-anchor=\"middle\" font-size=\"14\">\(title)\(logarithmic ? " (log scale)" : "")</text>",
+            "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(width)\" height=\"\(height)\" fill=\"none\" stroke=\"#444\"/>",
+        ]
         // Integer strides: a floating-point stride calls fma (Docs/Building.md).
         let decades = max(1, Int(((high - low) / 6).rounded(.up)))
-        let ticks = logarithmic
+        let ticks =
+            logarithmic
             ? stride(from: Int(low), through: Int(high), by: decades).map { pow(10, Double($0)) }
             : (0...4).map { low + (high - low) * Double($0) / 4 }
         for v in ticks {

@@ -36,7 +36,8 @@ struct ProgressDisplay {
         let filled = Int(fraction * 24)
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: 24 - filled)
         let remaining = Double(now - epochStart) * 1e-9 / Double(p.step) * Double(p.stepsPerEpoch - p.step)
-        let line = "\(epochs) \(bar) \(Int(fraction * 100))%  \(Report.fixed(p.samplesPerSecond, 0)) samples/s  ETA \(Report.fixed(remaining, 1)) s  loss \(Report.fixed(p.loss, 4))"
+        let line =
+            "\(epochs) \(bar) \(Int(fraction * 100))%  \(Report.fixed(p.samplesPerSecond, 0)) samples/s  ETA \(Report.fixed(remaining, 1)) s  loss \(Report.fixed(p.loss, 4))"
         console.progress("\r\u{1B}[2K" + TerminalWidth.fit(line, width: TerminalWidth.current))
         return .continue
     }

@@ -44,14 +44,26 @@ enum Report {
         let magnitude = abs(x)
         if magnitude >= 1e6 || magnitude < 1e-4 {
             var exponent = 0, mantissa = magnitude
-            while mantissa >= 10 { mantissa /= 10; exponent += 1 }
-            while mantissa < 1 { mantissa *= 10; exponent -= 1 }
+            while mantissa >= 10 {
+                mantissa /= 10
+                exponent += 1
+            }
+            while mantissa < 1 {
+                mantissa *= 10
+                exponent -= 1
+            }
             return (x < 0 ? "-" : "") + fixed(mantissa, 3) + "e\(exponent)"
         }
         var digits = 3
         var scaled = magnitude
-        while scaled >= 10, digits > 0 { scaled /= 10; digits -= 1 }
-        while scaled < 1 { scaled *= 10; digits += 1 }
+        while scaled >= 10, digits > 0 {
+            scaled /= 10
+            digits -= 1
+        }
+        while scaled < 1 {
+            scaled *= 10
+            digits += 1
+        }
         return fixed(x, digits)
     }
 
@@ -62,7 +74,8 @@ enum Report {
         let loss = test.map { number($0.loss) } ?? "null"
         var regression = ""
         if let r = test?.regression { regression = ",\"test_mae\":\(number(r.meanAbsoluteError)),\"test_r2\":\(number(r.r2))" }
-        return "{\"test_accuracy\":\(accuracy),\"test_loss\":\(loss)\(regression),\"train_seconds\":\(number(seconds)),\"samples_per_second\":\(number(samplesPerSecond)),\"epochs\":\(epochs)}\n"
+        return
+            "{\"test_accuracy\":\(accuracy),\"test_loss\":\(loss)\(regression),\"train_seconds\":\(number(seconds)),\"samples_per_second\":\(number(samplesPerSecond)),\"epochs\":\(epochs)}\n"
     }
 
     static func number(_ x: Double) -> String { x.isFinite ? "\(x)" : "null" }

@@ -5,35 +5,47 @@ import MLPData
 /// `mlp train`: trains a network on a CSV/IDX file or the built-in digits and
 /// reports, saves and plots the result.
 enum TrainCommand {
-    static let specs: [OptionSpec] = DataOptions.fileSpecs(train: "training data", test: "test data, same format as --train") + [
-        OptionSpec(name: "--validation-split", value: "F", defaultValue: "0", help: "fraction of the training data held out for validation, in [0, 1); at least 10 samples and every class"),
-    ] + DataOptions.specs.filter { $0.name != "--threads" } + [
-        OptionSpec(name: "--classes", value: "N", help: "treat the label as at most N classes even when it looks continuous"),
-        OptionSpec(name: "--hidden", value: "N,N,…", defaultValue: "128", help: "hidden layer widths; empty for none"),
-        OptionSpec(name: "--activation", value: "NAME", defaultValue: "relu", help: "hidden units: relu, leaky-relu, tanh, sigmoid, softplus, gelu, hard-sigmoid, identity, maxout(K)"),
-        OptionSpec(name: "--output", value: "NAME", defaultValue: "softmax", help: "output units: softmax, sigmoid, or linear (regression)"),
-        OptionSpec(name: "--loss", value: "NAME", defaultValue: "matches --output", help: "cross-entropy, binary-cross-entropy, mse, sse or hinge", defaultIsValue: false),
-        OptionSpec(name: "--optimizer", value: "NAME", defaultValue: "adam", help: "sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw or delta-bar-delta"),
-        OptionSpec(name: "--kappa", value: "F", defaultValue: "0.001", help: "delta-bar-delta: the increment of a rate whose gradient keeps its sign"),
-        OptionSpec(name: "--phi", value: "F", defaultValue: "0.1", help: "delta-bar-delta: the fraction a rate loses when its gradient changes sign, in [0, 1]"),
-        OptionSpec(name: "--theta", value: "F", defaultValue: "0.7", help: "delta-bar-delta: the weight of the past in the averaged gradient, in [0, 1]"),
-        OptionSpec(name: "--lr", value: "F", defaultValue: "0.003", help: "learning rate"),
-        OptionSpec(name: "--epochs", value: "N", defaultValue: "40", help: "passes over the training data"),
-        OptionSpec(name: "--batch", value: "N", defaultValue: "32", help: "samples per step"),
-        OptionSpec(name: "--l2", value: "F", defaultValue: "0.001", help: "L2 penalty (weight decay) coefficient"),
-        OptionSpec(name: "--l1", value: "F", defaultValue: "0", help: "L1 penalty coefficient"),
-        OptionSpec(name: "--dropout", value: "F", defaultValue: "0", help: "dropout probability on hidden layers, in [0, 1)"),
-        OptionSpec(name: "--early-stopping", value: "PATIENCE", help: "stop after PATIENCE epochs without validation improvement, keep the best weights"),
-        OptionSpec(name: "--stream", help: "read --train anew each epoch in chunks of 4096 rows instead of loading it (for files larger than memory; no validation split, no plot)"),
-        OptionSpec(name: "--standardize", help: "standardize features (statistics are saved in the model; on by default for the built-in data)"),
-        OptionSpec(name: "--seed", value: "N", defaultValue: "1", help: "seed for initialization, shuffling and dropout"),
-        OptionSpec(name: "--threads", value: "N", defaultValue: "all processors", help: "threads for the kernels", defaultIsValue: false),
-        OptionSpec(name: "--save", value: "FILE", defaultValue: "model.mlp", help: "where to save the trained model (written atomically; checked before training)"),
-        OptionSpec(name: "--plot", value: "FILE.svg", help: "write loss and accuracy curves per epoch as SVG"),
-        OptionSpec(name: "--json", help: "print only a JSON summary on stdout"),
-        OptionSpec(name: "--quiet", help: "no progress output"),
-        OptionSpec(name: "--help", help: "show this help"),
-    ]
+    static let specs: [OptionSpec] =
+        DataOptions.fileSpecs(train: "training data", test: "test data, same format as --train") + [
+            OptionSpec(
+                name: "--validation-split", value: "F", defaultValue: "0",
+                help: "fraction of the training data held out for validation, in [0, 1); at least 10 samples and every class")
+        ] + DataOptions.specs.filter { $0.name != "--threads" } + [
+            OptionSpec(name: "--classes", value: "N", help: "treat the label as at most N classes even when it looks continuous"),
+            OptionSpec(name: "--hidden", value: "N,N,…", defaultValue: "128", help: "hidden layer widths; empty for none"),
+            OptionSpec(
+                name: "--activation", value: "NAME", defaultValue: "relu",
+                help: "hidden units: relu, leaky-relu, tanh, sigmoid, softplus, gelu, hard-sigmoid, identity, maxout(K)"),
+            OptionSpec(name: "--output", value: "NAME", defaultValue: "softmax", help: "output units: softmax, sigmoid, or linear (regression)"),
+            OptionSpec(
+                name: "--loss", value: "NAME", defaultValue: "matches --output", help: "cross-entropy, binary-cross-entropy, mse, sse or hinge",
+                defaultIsValue: false),
+            OptionSpec(
+                name: "--optimizer", value: "NAME", defaultValue: "adam", help: "sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw or delta-bar-delta"),
+            OptionSpec(name: "--kappa", value: "F", defaultValue: "0.001", help: "delta-bar-delta: the increment of a rate whose gradient keeps its sign"),
+            OptionSpec(
+                name: "--phi", value: "F", defaultValue: "0.1", help: "delta-bar-delta: the fraction a rate loses when its gradient changes sign, in [0, 1]"),
+            OptionSpec(name: "--theta", value: "F", defaultValue: "0.7", help: "delta-bar-delta: the weight of the past in the averaged gradient, in [0, 1]"),
+            OptionSpec(name: "--lr", value: "F", defaultValue: "0.003", help: "learning rate"),
+            OptionSpec(name: "--epochs", value: "N", defaultValue: "40", help: "passes over the training data"),
+            OptionSpec(name: "--batch", value: "N", defaultValue: "32", help: "samples per step"),
+            OptionSpec(name: "--l2", value: "F", defaultValue: "0.001", help: "L2 penalty (weight decay) coefficient"),
+            OptionSpec(name: "--l1", value: "F", defaultValue: "0", help: "L1 penalty coefficient"),
+            OptionSpec(name: "--dropout", value: "F", defaultValue: "0", help: "dropout probability on hidden layers, in [0, 1)"),
+            OptionSpec(name: "--early-stopping", value: "PATIENCE", help: "stop after PATIENCE epochs without validation improvement, keep the best weights"),
+            OptionSpec(
+                name: "--stream",
+                help: "read --train anew each epoch in chunks of 4096 rows instead of loading it (for files larger than memory; no validation split, no plot)"),
+            OptionSpec(name: "--standardize", help: "standardize features (statistics are saved in the model; on by default for the built-in data)"),
+            OptionSpec(name: "--seed", value: "N", defaultValue: "1", help: "seed for initialization, shuffling and dropout"),
+            OptionSpec(name: "--threads", value: "N", defaultValue: "all processors", help: "threads for the kernels", defaultIsValue: false),
+            OptionSpec(
+                name: "--save", value: "FILE", defaultValue: "model.mlp", help: "where to save the trained model (written atomically; checked before training)"),
+            OptionSpec(name: "--plot", value: "FILE.svg", help: "write loss and accuracy curves per epoch as SVG"),
+            OptionSpec(name: "--json", help: "print only a JSON summary on stdout"),
+            OptionSpec(name: "--quiet", help: "no progress output"),
+            OptionSpec(name: "--help", help: "show this help"),
+        ]
 
     static let summary = """
         Trains a multilayer perceptron. Without --train it trains on the built-in
@@ -43,8 +55,9 @@ enum TrainCommand {
         """
 
     static func run(_ arguments: [String], console: inout Console) throws -> Int32 {
-        guard let args = try Arguments.parse(
-            command: "train", summary: summary, specs: specs, arguments: arguments, console: &console)
+        guard
+            let args = try Arguments.parse(
+                command: "train", summary: summary, specs: specs, arguments: arguments, console: &console)
         else { return 0 }
         let settings = try TrainSettings(args)
         if let threads = settings.threads { Threading.threadCount = threads }
@@ -59,7 +72,8 @@ enum TrainCommand {
         let (training, testTable, builtin) = try DataOptions.tables(args, options: settings.csv, console: console)
         let classes = settings.regression ? nil : try withClassHint { try training.classes(expected: settings.classes) }
         if let classes, classes.count < 2 {
-            throw DataError(file: training.name, message: "classification needs at least 2 classes; found \(classes.count) (for regression use --output linear)")
+            throw DataError(
+                file: training.name, message: "classification needs at least 2 classes; found \(classes.count) (for regression use --output linear)")
         }
         console.note(DataOptions.decisions(training, classes: classes))
         let normalization = settings.standardize || builtin ? Normalization(fitting: training.features) : nil
@@ -77,15 +91,20 @@ enum TrainCommand {
                 throw UsageError(description: "\(option): the validation set has \(problem)")
             }
             if let classes, let missing = trainData.classesMissing(from: validation!).first {
-                throw UsageError(description: "\(option): the validation set (\(validation!.count) samples) has no sample of class '\(classes[missing])'; every class must occur in it: use a larger split")
+                throw UsageError(
+                    description:
+                        "\(option): the validation set (\(validation!.count) samples) has no sample of class '\(classes[missing])'; every class must occur in it: use a larger split"
+                )
             }
         }
         let testData = try testTable.map(dataset)
 
         let trainer = try settings.trainer(inputs: training.features.columns, outputs: classes?.count ?? 1)
         let network = trainer.network, loss = trainer.loss
-        console.note("training \(describe(network)) on \(trainData.count) samples of \(training.name)"
-            + (validation.map { ", validating on \($0.count)" } ?? "") + ", \(trainer.optimizer.name) lr \(settings.optimizer.learningRate), \(settings.epochs) epochs of batch \(settings.batch)")
+        console.note(
+            "training \(describe(network)) on \(trainData.count) samples of \(training.name)"
+                + (validation.map { ", validating on \($0.count)" } ?? "")
+                + ", \(trainer.optimizer.name) lr \(settings.optimizer.learningRate), \(settings.epochs) epochs of batch \(settings.batch)")
 
         var progress = ProgressDisplay(console: console)
         var snapshot = EpochSnapshot()
@@ -119,12 +138,17 @@ enum TrainCommand {
         if args.has("--json") {
             console.out(Report.json(test: testResult, seconds: history.trainingSeconds, samplesPerSecond: samplesPerSecond, epochs: history.epochs.count))
         } else {
-            var lines = ["", "trained in \(Report.fixed(history.trainingSeconds, 3)) s (\(Report.fixed(samplesPerSecond, 0)) samples/s), \(history.epochs.count) epochs, stopped: \(history.stopReason)"]
+            var lines = [
+                "",
+                "trained in \(Report.fixed(history.trainingSeconds, 3)) s (\(Report.fixed(samplesPerSecond, 0)) samples/s), \(history.epochs.count) epochs, stopped: \(history.stopReason)",
+            ]
             lines += results.map { Report.line($0.0, $0.1) }
             console.out(lines.joined(separator: "\n") + "\n")
             if let classes {
                 let (name, data) = testData.map { ("test", $0) } ?? validation.map { ("validation", $0) } ?? ("train", trainData)
-                console.out(Report.classification(name: name, predicted: try trained.predictClasses(data.inputs), expected: Report.labels(of: data.targets), classes: classes))
+                console.out(
+                    Report.classification(
+                        name: name, predicted: try trained.predictClasses(data.inputs), expected: Report.labels(of: data.targets), classes: classes))
             }
         }
 
@@ -144,14 +168,17 @@ enum TrainCommand {
             throw UsageError(description: "option --stream needs a CSV file given with --train")
         }
         let streaming = StreamingTraining(reader: CSVReader(path: path, options: settings.csv), chunkRows: 4096)
-        let survey = try withClassHint { try streaming.survey(regression: settings.regression, standardize: settings.standardize, expectedClasses: settings.classes) }
+        let survey = try withClassHint {
+            try streaming.survey(regression: settings.regression, standardize: settings.standardize, expectedClasses: settings.classes)
+        }
         let classes = survey.classes
         if let classes, classes.count < 2 {
             throw DataError(file: path, message: "classification needs at least 2 classes; found \(classes.count) (for regression use --output linear)")
         }
-        console.note(DataOptions.decisions(
-            name: path, rows: survey.rows, layout: survey.layout.summary,
-            target: DataOptions.target(classes)))
+        console.note(
+            DataOptions.decisions(
+                name: path, rows: survey.rows, layout: survey.layout.summary,
+                target: DataOptions.target(classes)))
         let trainer = try settings.trainer(inputs: survey.layout.featureCount, outputs: classes?.count ?? 1)
         console.note("streaming \(path) through \(describe(trainer.network))")
         var generator = Xoshiro256(seed: settings.seed)
@@ -165,7 +192,8 @@ enum TrainCommand {
             samples += count
             epochs += 1
             snapshot.record(epoch: epoch, validationLoss: nil, network: trainer.network)
-            console.note("epoch \(epoch + 1)/\(settings.epochs)  loss \(Report.fixed(epochLoss, 4))  \(Report.fixed(Double(count) / max(time, 1e-9), 0)) samples/s")
+            console.note(
+                "epoch \(epoch + 1)/\(settings.epochs)  loss \(Report.fixed(epochLoss, 4))  \(Report.fixed(Double(count) / max(time, 1e-9), 0)) samples/s")
         }
         let layout = ModelFile.DataLayout(labelColumn: "\(settings.csv.labelColumn)", featureCount: survey.layout.featureCount, classes: classes)
         let metadata = ["task": classes == nil ? "regression" : "classification", "loss": "\(trainer.loss)", "trained-on": path]
@@ -176,7 +204,9 @@ enum TrainCommand {
         if let testPath = args.values["--test"] {
             let table = try DataOptions.load(testPath, labels: args.values["--test-labels"], options: settings.csv, console: console)
             guard table.features.columns == survey.layout.featureCount else {
-                throw DataError(file: table.name, line: table.lines.first, message: "rows have \(table.features.columns) features, the training data has \(survey.layout.featureCount)")
+                throw DataError(
+                    file: table.name, line: table.lines.first,
+                    message: "rows have \(table.features.columns) features, the training data has \(survey.layout.featureCount)")
             }
             let x = try survey.normalization?.apply(to: table.features) ?? table.features
             testResult = try trainer.network.evaluate(x, targets: try classes.map { try table.oneHot(classes: $0) } ?? table.values(), loss: trainer.loss)
@@ -204,7 +234,9 @@ enum TrainCommand {
         var metadata = metadata
         metadata["interrupted"] = "after epoch \(snapshot.epoch + 1) of \(settings.epochs)"
         try ModelFile(network: kept, normalization: normalization, metadata: metadata, dataLayout: layout).write(to: settings.save)
-        console.error("mlp: interrupted; saved the model of epoch \(snapshot.epoch + 1)\(snapshot.byValidation ? " (the best by validation loss)" : " (the last completed)") to \(settings.save)")
+        console.error(
+            "mlp: interrupted; saved the model of epoch \(snapshot.epoch + 1)\(snapshot.byValidation ? " (the best by validation loss)" : " (the last completed)") to \(settings.save)"
+        )
         return 130
     }
 

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Kernels
 import MLP
 import MLPData
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The options of `mlp train`, parsed, validated and checked against each other.
 struct TrainSettings {
@@ -32,12 +33,15 @@ struct TrainSettings {
         csv = try DataOptions.csv(args)
         validationSplit = Double(try args.float("--validation-split", in: 0...0.99)!)
         let hiddenText = args.string("--hidden")!
-        hidden = try hiddenText.isEmpty ? [] : hiddenText.split(separator: ",", omittingEmptySubsequences: false).map {
-            guard let width = Int($0.filter { $0 != " " }), width >= 1 else {
-                throw UsageError(description: "option --hidden: '\(hiddenText)' is not a comma-separated list of widths ≥ 1 (an entry is '\($0)')")
+        hidden =
+            try hiddenText.isEmpty
+            ? []
+            : hiddenText.split(separator: ",", omittingEmptySubsequences: false).map {
+                guard let width = Int($0.filter { $0 != " " }), width >= 1 else {
+                    throw UsageError(description: "option --hidden: '\(hiddenText)' is not a comma-separated list of widths ≥ 1 (an entry is '\($0)')")
+                }
+                return width
             }
-            return width
-        }
         let activationName = args.string("--activation")!
         guard let activation = Units(activationName), activation != .softmax else {
             throw UsageError(description: "option --activation: '\(activationName)' is not a hidden activation (see mlp train --help)")
@@ -47,18 +51,25 @@ struct TrainSettings {
         let outputName = try args.choice("--output", ["softmax", "sigmoid", "linear"]) ?? "linear"
         output = Units(outputName)!
         if let lossName = try args.choice("--loss", ["cross-entropy", "binary-cross-entropy", "mse", "sse", "hinge"]) {
-            loss = ["cross-entropy": .softmaxCrossEntropy, "binary-cross-entropy": .sigmoidCrossEntropy, "mse": .meanSquaredError,
-                    "sse": .sumOfSquares, "hinge": .multiclassHinge][lossName]
+            loss =
+                [
+                    "cross-entropy": .softmaxCrossEntropy, "binary-cross-entropy": .sigmoidCrossEntropy, "mse": .meanSquaredError,
+                    "sse": .sumOfSquares, "hinge": .multiclassHinge,
+                ][lossName]
             let classificationLoss = ["cross-entropy", "binary-cross-entropy", "hinge"].contains(lossName)
             if outputName == "linear" && classificationLoss {
-                throw UsageError(description: "options --loss \(lossName) and --output linear contradict each other: \(lossName) is a classification loss, linear outputs are regression")
+                throw UsageError(
+                    description:
+                        "options --loss \(lossName) and --output linear contradict each other: \(lossName) is a classification loss, linear outputs are regression"
+                )
             }
         }
         let lr = try args.float("--lr", in: 1e-12...1e6)!
         let optimizerName = try args.choice("--optimizer", ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw", "delta-bar-delta"])!
         let deltaBarDeltaOptions = ["--kappa", "--phi", "--theta"].filter { args.values[$0] != nil }
         if optimizerName != "delta-bar-delta", let option = deltaBarDeltaOptions.first {
-            throw UsageError(description: "option \(option) is a delta-bar-delta parameter; add --optimizer delta-bar-delta (the optimizer is \(optimizerName))")
+            throw UsageError(
+                description: "option \(option) is a delta-bar-delta parameter; add --optimizer delta-bar-delta (the optimizer is \(optimizerName))")
         }
         switch optimizerName {
         case "sgd": optimizer = .sgd(learningRate: lr)

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads labelled rows from delimited text (CSV, semicolon- or tab-separated,
@@ -60,13 +60,15 @@ public struct CSVReader: Sendable {
         }
         var accumulator = RowAccumulator(name: path)
         var layout: CSVLayout?
-        let (final, _) = try scan(progress: nil, decided: { layout = $0 }) { values, label, line in
-            accumulator.append(values, label: label, line: line)
-            if accumulator.count == rows {
-                try body(try accumulator.table(layout: layout!, missing: .error))
-                accumulator = RowAccumulator(name: path)
-            }
-        }
+        let (final, _) = try scan(
+            progress: nil, decided: { layout = $0 },
+            { values, label, line in
+                accumulator.append(values, label: label, line: line)
+                if accumulator.count == rows {
+                    try body(try accumulator.table(layout: layout!, missing: .error))
+                    accumulator = RowAccumulator(name: path)
+                }
+            })
         if accumulator.count > 0 { try body(try accumulator.table(layout: final, missing: .error)) }
         return final
     }
@@ -106,12 +108,16 @@ public struct CSVReader: Sendable {
             labelIndex = i
         case .named(let name):
             guard options.header != false, let i = names.firstIndex(of: name) else {
-                throw DataError(file: path, line: line, message: "no column named \(DataError.excerpt(name)) in the header (\(names.prefix(12).map { DataError.excerpt($0) }.joined(separator: ", ")))")
+                throw DataError(
+                    file: path, line: line,
+                    message:
+                        "no column named \(DataError.excerpt(name)) in the header (\(names.prefix(12).map { DataError.excerpt($0) }.joined(separator: ", ")))")
             }
             labelIndex = i
         }
         guard first.count >= (labelIndex == nil ? 1 : 2) else {
-            throw DataError(file: path, line: line, message: "a row needs a label and at least one feature; found \(first.count) field (delimiter '\(delimiter)')")
+            throw DataError(
+                file: path, line: line, message: "a row needs a label and at least one feature; found \(first.count) field (delimiter '\(delimiter)')")
         }
         let hasHeader: Bool
         if let header = options.header {
@@ -161,7 +167,8 @@ public struct CSVReader: Sendable {
                 if layout.hasHeader { continue }
             }
             guard scanner.fields.count == layout.fieldCount else {
-                throw DataError(file: path, line: scanner.line, message: "ragged row: \(scanner.fields.count) fields, expected \(layout.fieldCount) as in the first row")
+                throw DataError(
+                    file: path, line: scanner.line, message: "ragged row: \(scanner.fields.count) fields, expected \(layout.fieldCount) as in the first row")
             }
             var label = "", keep = true
             try values.withUnsafeMutableBufferPointer { out in
@@ -170,8 +177,16 @@ public struct CSVReader: Sendable {
                     let value = scanner.buffer.withUnsafeBufferPointer { FieldParser.parse(UnsafeBufferPointer(rebasing: $0[range])) }
                     if j == layout.labelIndex {
                         guard value != .missing else {
-                            if options.missing == .drop { keep = false; continue }
-                            throw DataError(file: path, line: scanner.line, column: j + 1, message: "missing label" + (options.missing == .error ? " (missing values: error; drop leaves such rows out)" : " (only features can be filled with means; drop leaves such rows out)"))
+                            if options.missing == .drop {
+                                keep = false
+                                continue
+                            }
+                            throw DataError(
+                                file: path, line: scanner.line, column: j + 1,
+                                message: "missing label"
+                                    + (options.missing == .error
+                                        ? " (missing values: error; drop leaves such rows out)"
+                                        : " (only features can be filled with means; drop leaves such rows out)"))
                         }
                         label = scanner.text(j)
                         continue
@@ -185,7 +200,11 @@ public struct CSVReader: Sendable {
                     case .missing:
                         if options.missing == .error {
                             let text = scanner.text(j)
-                            throw DataError(file: path, line: scanner.line, column: j + 1, message: "missing value\(text.isEmpty ? " (empty field)" : " \(DataError.excerpt(text))"); choose what to do with missing values: drop or mean")
+                            throw DataError(
+                                file: path, line: scanner.line, column: j + 1,
+                                message:
+                                    "missing value\(text.isEmpty ? " (empty field)" : " \(DataError.excerpt(text))"); choose what to do with missing values: drop or mean"
+                            )
                         }
                         if options.missing == .drop { keep = false }
                         out[k] = .nan

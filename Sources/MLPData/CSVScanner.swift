@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Splits delimited text into records and fields, byte by byte (RFC 4180):
@@ -164,7 +164,10 @@ struct CSVScanner {
                     if !atEndOfInput { return .incomplete }
                     break recordLoop
                 }
-                if buffer[p] == newline { p += 1; break recordLoop }
+                if buffer[p] == newline {
+                    p += 1
+                    break recordLoop
+                }
                 guard buffer[p] == delimiter || (spaces && buffer[p] == 9) else {
                     throw DataError(file: name, line: nextLine + newlines, column: fields.count, message: "text after the closing quote of a quoted field")
                 }
@@ -182,7 +185,10 @@ struct CSVScanner {
             while fieldEnd > fieldStart, Self.isBlank(buffer[fieldEnd - 1]) { fieldEnd -= 1 }
             fields.append(fieldStart..<fieldEnd)
             if p == end { break recordLoop }
-            if buffer[p] == newline { p += 1; break recordLoop }
+            if buffer[p] == newline {
+                p += 1
+                break recordLoop
+            }
             p += 1
             if spaces, let ended = endsAfterSpaces(&p, atEndOfInput) {
                 if ended { break recordLoop }

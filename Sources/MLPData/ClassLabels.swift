@@ -35,16 +35,22 @@ public enum ClassLabels {
     public static func check(_ classes: [String], rows: Int, file: String, expected: Int? = nil) throws {
         if let expected {
             guard classes.count <= expected else {
-                throw DataError(file: file, message: "the label column has \(classes.count) distinct values, more than the \(expected) classes asked for (\(summary(classes)))")
+                throw DataError(
+                    file: file,
+                    message: "the label column has \(classes.count) distinct values, more than the \(expected) classes asked for (\(summary(classes)))")
             }
             return
         }
         let numbers = classes.compactMap { Double($0) }
         if numbers.count == classes.count, let fraction = numbers.first(where: { $0 != $0.rounded() }) {
-            throw DataError(file: file, message: "the label column looks continuous (non-integer values such as \(canonical("\(fraction)"))): it is a regression target, not classes")
+            throw DataError(
+                file: file,
+                message: "the label column looks continuous (non-integer values such as \(canonical("\(fraction)"))): it is a regression target, not classes")
         }
         if classes.count > 1_000 || 2 * classes.count > rows {
-            throw DataError(file: file, message: "the label column looks continuous (\(classes.count) distinct values in \(rows) rows): it is a regression target, not classes")
+            throw DataError(
+                file: file,
+                message: "the label column looks continuous (\(classes.count) distinct values in \(rows) rows): it is a regression target, not classes")
         }
     }
 

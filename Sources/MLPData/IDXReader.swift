@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Kernels
 import MLP
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The IDX format of MNIST: big-endian header `0 0 type dims`, one UInt32 per
 /// dimension, then the data (type 0x08: unsigned bytes). Images files have
@@ -86,7 +87,8 @@ public enum IDXReader {
         for d in dims where expected > 0 {
             let (product, overflow) = expected.multipliedReportingOverflow(by: d)
             guard !overflow, product <= body else {
-                throw DataError(file: path, message: "corrupt IDX file: header promises \(dims.map(String.init).joined(separator: " × ")) bytes of data, found \(body)")
+                throw DataError(
+                    file: path, message: "corrupt IDX file: header promises \(dims.map(String.init).joined(separator: " × ")) bytes of data, found \(body)")
             }
             expected = product
         }

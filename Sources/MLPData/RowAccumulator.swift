@@ -30,7 +30,10 @@ struct RowAccumulator {
             for i in 0..<rows {
                 let x = values[i * width + j]
                 columns[j * rows + i] = x
-                if !x.isNaN { sum += Double(x); present += 1 }
+                if !x.isNaN {
+                    sum += Double(x)
+                    present += 1
+                }
             }
             guard present < rows, missing == .mean else { continue }
             guard present > 0 else {

@@ -1,3 +1,4 @@
+import Foundation
 // swift-tools-version:6.0
 // A package that depends on the kernels the way users do: by URL and version.
 // `.ci/run` points KERNELS_PACKAGE_URL at a tagged clone (file://…), builds
@@ -8,7 +9,6 @@
 // `ReadmeExample` is the README's "Using the package" program, verbatim
 // (`.ci/run` checks that the two are the same text).
 import PackageDescription
-import Foundation
 
 let url = ProcessInfo.processInfo.environment["KERNELS_PACKAGE_URL"] ?? "https://example.invalid/swift-mlp-kernels.git"
 

@@ -11,7 +11,10 @@ struct ActivationAccuracyTests {
     static let inputs: [Float] = {
         var xs: [Float] = []
         var x: Float = -120
-        while x < 120 { xs.append(x); x += 0.000_977 }
+        while x < 120 {
+            xs.append(x)
+            x += 0.000_977
+        }
         for e in -149...127 {
             for significand: Float in [1, 1.3, 1.999] {
                 xs.append(Float(sign: .plus, exponent: e, significand: significand))
@@ -94,7 +97,10 @@ struct ActivationAccuracyTests {
                 let reference = c.reference(Double(x))
                 if c.domain(x) || x.isNaN {
                     let error = Self.ulps(value, reference)
-                    if error > worst { worst = error; worstAt = x }
+                    if error > worst {
+                        worst = error
+                        worstAt = x
+                    }
                 } else {
                     // Without fused multiply-adds (the baseline variant) each polynomial
                     // step rounds twice: GELU's tail measured up to 1.1e-5 there, so

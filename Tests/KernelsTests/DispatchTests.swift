@@ -2,7 +2,7 @@ import Kernels
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Which variant runs, and the block sizes derived from the caches.
@@ -22,24 +22,24 @@ struct DispatchTests {
     }
 
     #if os(Linux) && arch(x86_64)
-    @Test("the variants the CPUID check allows agree with the kernel's /proc/cpuinfo flags")
-    func supportAgreesWithCPUInfo() throws {
-        let cpuinfo = try #require(readFile("/proc/cpuinfo"))
-        let line = try #require(cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") })
-        let flags = Set(line.split(separator: " ").map(String.init))
-        let level3 = ["avx", "avx2", "fma", "bmi1", "bmi2", "f16c", "movbe", "abm"].allSatisfy(flags.contains)
-        let level4 = level3 && ["avx512f", "avx512dq", "avx512cd", "avx512bw", "avx512vl"].allSatisfy(flags.contains)
-        #expect(KernelVariant.baseline.isSupported == KernelVariant.compiled.contains(.baseline))
-        if KernelVariant.compiled.contains(.avx2) { #expect(KernelVariant.avx2.isSupported == level3) }
-        if KernelVariant.compiled.contains(.avx512) { #expect(KernelVariant.avx512.isSupported == level4) }
-    }
+        @Test("the variants the CPUID check allows agree with the kernel's /proc/cpuinfo flags")
+        func supportAgreesWithCPUInfo() throws {
+            let cpuinfo = try #require(readFile("/proc/cpuinfo"))
+            let line = try #require(cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") })
+            let flags = Set(line.split(separator: " ").map(String.init))
+            let level3 = ["avx", "avx2", "fma", "bmi1", "bmi2", "f16c", "movbe", "abm"].allSatisfy(flags.contains)
+            let level4 = level3 && ["avx512f", "avx512dq", "avx512cd", "avx512bw", "avx512vl"].allSatisfy(flags.contains)
+            #expect(KernelVariant.baseline.isSupported == KernelVariant.compiled.contains(.baseline))
+            if KernelVariant.compiled.contains(.avx2) { #expect(KernelVariant.avx2.isSupported == level3) }
+            if KernelVariant.compiled.contains(.avx512) { #expect(KernelVariant.avx512.isSupported == level4) }
+        }
 
-    @Test("the caches of this machine are read from the OS")
-    func cachesAreRead() {
-        let caches = CPUCaches.current
-        #expect(caches.source == "sysfs" || caches.source == "sysconf")
-        #expect((caches.l1Data ?? 0) >= 8 << 10 && (caches.l2 ?? 0) >= 128 << 10)
-    }
+        @Test("the caches of this machine are read from the OS")
+        func cachesAreRead() {
+            let caches = CPUCaches.current
+            #expect(caches.source == "sysfs" || caches.source == "sysconf")
+            #expect((caches.l1Data ?? 0) >= 8 << 10 && (caches.l2 ?? 0) >= 128 << 10)
+        }
     #endif
 
     @Test("the blocking rule gives the measured sizes on the measured caches, and unknown caches the same")
@@ -68,17 +68,17 @@ struct DispatchTests {
 }
 
 #if os(Linux)
-/// The contents of a text file, read with the C library.
-private func readFile(_ path: String) -> String? {
-    guard let file = fopen(path, "r") else { return nil }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 4096)
-    while true {
-        let count = fread(&buffer, 1, buffer.count, file)
-        if count <= 0 { break }
-        bytes += buffer[0..<count]
+    /// The contents of a text file, read with the C library.
+    private func readFile(_ path: String) -> String? {
+        guard let file = fopen(path, "r") else { return nil }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, file)
+            if count <= 0 { break }
+            bytes += buffer[0..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
-    return String(decoding: bytes, as: UTF8.self)
-}
 #endif

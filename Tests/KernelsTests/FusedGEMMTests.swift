@@ -40,8 +40,9 @@ struct FusedGEMMTests {
                         variant: isa)
                     // Unfused: the plain GEMM with the same options, then bias, then the activation kernel.
                     var z = c0
-                    sgemm(transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, alpha: 1, a: a, lda: max(1, lda),
-                          b: b, ldb: max(1, ldb), beta: s.beta, c: &z, ldc: s.m, options: options)
+                    sgemm(
+                        transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, alpha: 1, a: a, lda: max(1, lda),
+                        b: b, ldb: max(1, ldb), beta: s.beta, c: &z, ldc: s.m, options: options)
                     for j in 0..<s.n { for i in 0..<s.m { z[i + j * s.m] += bias[j] } }
                     var expected = z
                     z.withUnsafeBufferPointer { z in
@@ -51,13 +52,15 @@ struct FusedGEMMTests {
                     var c = c0, zOut = [Float](repeating: .nan, count: s.m * s.n)
                     bias.withUnsafeBufferPointer { bias in
                         zOut.withUnsafeMutableBufferPointer { zOut in
-                            sgemm(transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, alpha: 1, a: a, lda: max(1, lda),
-                                  b: b, ldb: max(1, ldb), beta: s.beta, c: &c, ldc: s.m,
-                                  epilogue: .activation(f, bias: bias.baseAddress, preActivations: zOut.baseAddress, ldz: s.m),
-                                  options: options)
+                            sgemm(
+                                transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, alpha: 1, a: a, lda: max(1, lda),
+                                b: b, ldb: max(1, ldb), beta: s.beta, c: &c, ldc: s.m,
+                                epilogue: .activation(f, bias: bias.baseAddress, preActivations: zOut.baseAddress, ldz: s.m),
+                                options: options)
                         }
                     }
-                    let same = c.elementsEqual(expected) { $0.bitPattern == $1.bitPattern }
+                    let same =
+                        c.elementsEqual(expected) { $0.bitPattern == $1.bitPattern }
                         && zOut.elementsEqual(z) { $0.bitPattern == $1.bitPattern }
                     #expect(same, "\(f) \(variant.testDescription) threads \(threads)")
                 }
@@ -82,8 +85,9 @@ struct FusedGEMMTests {
                         threads: threads, microKernel: variant.kernel, blocking: GEMMBlocking(mc: 64, kc: 128, nc: 96, ms: 64), path: path,
                         variant: isa)
                     var expected = c0
-                    sgemm(transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, alpha: 0.5, a: a, lda: max(1, lda),
-                          b: b, ldb: max(1, ldb), beta: s.beta, c: &expected, ldc: s.m, options: options)
+                    sgemm(
+                        transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, alpha: 0.5, a: a, lda: max(1, lda),
+                        b: b, ldb: max(1, ldb), beta: s.beta, c: &expected, ldc: s.m, options: options)
                     z.withUnsafeBufferPointer { z in
                         act.withUnsafeBufferPointer { act in
                             expected.withUnsafeMutableBufferPointer {
@@ -94,10 +98,11 @@ struct FusedGEMMTests {
                     var c = c0
                     z.withUnsafeBufferPointer { zp in
                         act.withUnsafeBufferPointer { ap in
-                            sgemm(transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, alpha: 0.5, a: a, lda: max(1, lda),
-                                  b: b, ldb: max(1, ldb), beta: s.beta, c: &c, ldc: s.m,
-                                  epilogue: .derivative(of: f, preActivations: zp.baseAddress!, ldz: s.m, outputs: ap.baseAddress!, lda: s.m),
-                                  options: options)
+                            sgemm(
+                                transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, alpha: 0.5, a: a, lda: max(1, lda),
+                                b: b, ldb: max(1, ldb), beta: s.beta, c: &c, ldc: s.m,
+                                epilogue: .derivative(of: f, preActivations: zp.baseAddress!, ldz: s.m, outputs: ap.baseAddress!, lda: s.m),
+                                options: options)
                         }
                     }
                     #expect(c.elementsEqual(expected) { $0.bitPattern == $1.bitPattern }, "\(f) \(variant.testDescription) threads \(threads)")

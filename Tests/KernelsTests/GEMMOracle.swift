@@ -50,7 +50,11 @@ struct Operand {
         set { data[i + j * ld] = newValue }
     }
 
-    var magnitudes: Operand { var r = self; r.data = data.map(abs); return r }
+    var magnitudes: Operand {
+        var r = self
+        r.data = data.map(abs)
+        return r
+    }
 }
 
 /// Marks a C element outside the view: it must come back bit for bit.

@@ -52,7 +52,10 @@ struct LossTests {
             var g = Xoshiro256(seed: UInt64(rows))
             var z = Matrix.uniform(rows: rows, columns: 10, in: -5...5, using: &g)
             z[0, 3] = 1000
-            if rows > 1 { z[1, 2] = -1000; z[1, 5] = 1000 }
+            if rows > 1 {
+                z[1, 2] = -1000
+                z[1, 5] = 1000
+            }
             if rows > 2 { for j in 0..<10 { z[2, j] = 42 } }
             let p = z.softmax(), logp = z.logSoftmax()
             for i in 0..<rows {
@@ -76,7 +79,8 @@ struct LossTests {
             let columns = 4
             var g = Xoshiro256(seed: 11)
             let z = Matrix.uniform(rows: rows, columns: columns, in: -3...3, using: &g)
-            let t = loss == .sigmoidCrossEntropy || loss == .meanSquaredError || loss == .sumOfSquares
+            let t =
+                loss == .sigmoidCrossEntropy || loss == .meanSquaredError || loss == .sumOfSquares
                 ? Matrix.uniform(rows: rows, columns: columns, in: 0...1, using: &g)
                 : Self.oneHot(rows: rows, classes: columns, seed: 13)
             let (value, gradient) = loss.valueAndGradient(z, t)

@@ -140,7 +140,7 @@ struct MatrixTests {
     @Test("Xoshiro256 reproduces the reference xoshiro256** sequence")
     func generatorMatchesReference() {
         var g = Xoshiro256(seed: 0)
-        #expect((0..<3).map { _ in g.next() } == [11091344671253066420, 13793997310169335082, 1900383378846508768])
+        #expect((0..<3).map { _ in g.next() } == [11_091_344_671_253_066_420, 13_793_997_310_169_335_082, 1_900_383_378_846_508_768])
     }
 }
 

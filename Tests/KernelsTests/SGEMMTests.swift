@@ -11,7 +11,8 @@ struct SGEMMTests {
             for m in 0...20 {
                 for n in 0...20 {
                     for k in 0...20 {
-                        let t = GEMMCase(transA: transA, transB: transB, m: m, n: n, k: k, beta: 0.5, kernel: variant.kernel, path: variant.path, isa: variant.isa)
+                        let t = GEMMCase(
+                            transA: transA, transB: transB, m: m, n: n, k: k, beta: 0.5, kernel: variant.kernel, path: variant.path, isa: variant.isa)
                         expectWithinBound(t, runGEMM(t, seed: UInt64(m * 441 + n * 21 + k)))
                     }
                 }
@@ -31,7 +32,8 @@ struct SGEMMTests {
                 let other = Self.edgeSizes[(index * 7 + 3) % Self.edgeSizes.count]
                 let small = [1, 2, 3, 5, 7][index % 5]
                 for (m, n, k) in [(size, other, small), (small, size, other), (other, small, size)] {
-                    let t = GEMMCase(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 2.5, beta: -1, kernel: variant.kernel, path: variant.path, isa: variant.isa)
+                    let t = GEMMCase(
+                        transA: transA, transB: transB, m: m, n: n, k: k, alpha: 2.5, beta: -1, kernel: variant.kernel, path: variant.path, isa: variant.isa)
                     expectWithinBound(t, runGEMM(t, seed: UInt64(size)))
                 }
             }
@@ -94,9 +96,10 @@ struct SGEMMTests {
             for (m, n, k) in [(33, 13, 7), (16, 6, 256), (1, 1, 1), (70, 50, 300), (5, 5, 0)] {
                 let t = GEMMCase(m: m, n: n, k: k, alpha: alpha, beta: 0, padding: 3, kernel: variant.kernel, path: variant.path, isa: variant.isa)
                 let run = runGEMM(t, cIsNaN: true)
-                #expect(!run.result.data.enumerated().contains { index, value in
-                    index % run.result.ld < m && value.isNaN
-                }, "\(t.testDescription)")
+                #expect(
+                    !run.result.data.enumerated().contains { index, value in
+                        index % run.result.ld < m && value.isNaN
+                    }, "\(t.testDescription)")
                 expectWithinBound(t, run)
             }
         }
@@ -109,8 +112,13 @@ struct SGEMMTests {
                 let t = GEMMCase(transA: transA, transB: transB, m: 40, n: 15, k: 300, beta: 1, kernel: variant.kernel, path: variant.path, isa: variant.isa)
                 let run = runGEMM(t) { a, b in
                     // op(A)[3, 100] = NaN, op(A)[20, 5] = +∞, op(B)[200, 7] = −∞.
-                    if transA == .noTranspose { a[3, 100] = .nan; a[20, 5] = .infinity }
-                    else { a[100, 3] = .nan; a[5, 20] = .infinity }
+                    if transA == .noTranspose {
+                        a[3, 100] = .nan
+                        a[20, 5] = .infinity
+                    } else {
+                        a[100, 3] = .nan
+                        a[5, 20] = .infinity
+                    }
                     if transB == .noTranspose { b[200, 7] = -.infinity } else { b[7, 200] = -.infinity }
                 }
                 #expect((0..<15).allSatisfy { run.result[3, $0].isNaN }, "row 3 is NaN: \(t.testDescription)")
@@ -146,7 +154,8 @@ struct SGEMMDeterminismTests {
             for (m, n, k) in shapes {
                 var results: [[UInt32]] = []
                 for threads in [1, 2, 3, 8] {
-                    let t = GEMMCase(transA: transA, transB: transB, m: m, n: n, k: k, beta: 0.5, threads: threads, kernel: kernel, path: variant?.path, isa: variant?.isa)
+                    let t = GEMMCase(
+                        transA: transA, transB: transB, m: m, n: n, k: k, beta: 0.5, threads: threads, kernel: kernel, path: variant?.path, isa: variant?.isa)
                     let run = runGEMM(t, seed: 42)
                     results.append(run.result.data.map(\.bitPattern))
                     if threads == 8 { expectWithinBound(t, run) }

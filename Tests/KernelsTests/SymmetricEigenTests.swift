@@ -2,9 +2,9 @@ import Kernels
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `SymmetricEigendecomposition` against a plain cyclic Jacobi solver in
@@ -139,7 +139,8 @@ struct SymmetricEigenTests {
         #expect(orthogonalityRatio < Self.ratioLimit, "n = \(n): orthogonality ratio \(orthogonalityRatio)", sourceLocation: sourceLocation)
         let oracle = knownEigenvalues?.sorted(by: >) ?? jacobiEigenvalues((0..<n).map { i in (0..<n).map { Double(s[i, $0]) } })
         for (computed, expected) in zip(lambda, oracle) {
-            #expect(abs(computed - expected) <= Double(n) * norm * epsilon, "n = \(n): eigenvalue \(computed), oracle \(expected)", sourceLocation: sourceLocation)
+            #expect(
+                abs(computed - expected) <= Double(n) * norm * epsilon, "n = \(n): eigenvalue \(computed), oracle \(expected)", sourceLocation: sourceLocation)
         }
         #expect(result.eigenvalues == result.eigenvalues.sorted(by: >), sourceLocation: sourceLocation)
         for j in 0..<k {

@@ -34,7 +34,9 @@ struct AutoencodeCommandTests {
         #expect(codes.count == 121 && codes[0] == "code1,code2,species")
         #expect(try cli.contents("codes.svg").contains(">versicolor</text>"))
         let info = try cli.run("info", "--model", "iris-ae.mlp")
-        #expect(info.stdout.contains("task: autoencoder") && info.stdout.contains("autoencoder.tied: yes") && info.stdout.contains("4 → 8 relu → 2 identity → 8 relu → 4 identity"))
+        #expect(
+            info.stdout.contains("task: autoencoder") && info.stdout.contains("autoencoder.tied: yes")
+                && info.stdout.contains("4 → 8 relu → 2 identity → 8 relu → 4 identity"))
     }
 
     @Test("errors: --plot with one code unit, a code wider than allowed, a bad field, an option of train that does not apply")

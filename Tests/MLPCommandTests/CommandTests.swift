@@ -57,7 +57,9 @@ struct CommandTests {
             lines.append("\(3 * a - 2 * b + 0.5),\(a),\(b)")
         }
         try cli.write("regression.csv", lines.joined(separator: "\n"))
-        let regression = try cli.run("train", "--train", "regression.csv", "--test", "regression.csv", "--label-column", "first", "--output", "linear", "--hidden", "", "--epochs", "60", "--lr", "0.05", "--json", "--save", "r.mlp")
+        let regression = try cli.run(
+            "train", "--train", "regression.csv", "--test", "regression.csv", "--label-column", "first", "--output", "linear", "--hidden", "", "--epochs", "60",
+            "--lr", "0.05", "--json", "--save", "r.mlp")
         #expect(regression.status == 0, "\(regression.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(regression.stdout.utf8)) as! [String: Any]
         #expect(json["test_accuracy"] is NSNull && (json["test_loss"] as! Double) < 0.01)
@@ -78,7 +80,8 @@ struct CommandTests {
         #expect(idxJSON["test_accuracy"] as! Double == 1)
 
         try cli.write("blobs.csv", blobsCSV(rows: 300, seed: 3, labelLast: true))
-        let streamed = try cli.run("train", "--train", "blobs.csv", "--stream", "--test", "blobs.csv", "--epochs", "10", "--standardize", "--json", "--save", "s.mlp")
+        let streamed = try cli.run(
+            "train", "--train", "blobs.csv", "--stream", "--test", "blobs.csv", "--epochs", "10", "--standardize", "--json", "--save", "s.mlp")
         #expect(streamed.status == 0, "\(streamed.stderr)")
         let streamedJSON = try JSONSerialization.jsonObject(with: Data(streamed.stdout.utf8)) as! [String: Any]
         #expect(streamedJSON["test_accuracy"] as! Double > 0.95)
@@ -95,19 +98,33 @@ struct CommandTests {
     static let badInputs: [BadInput] = [
         BadInput(name: "missing file", files: [:], arguments: ["train", "--train", "nope.csv"], message: "nope.csv: cannot open: No such file or directory"),
         BadInput(name: "empty file", files: ["empty.csv": ""], arguments: ["train", "--train", "empty.csv"], message: "empty.csv: file is empty"),
-        BadInput(name: "ragged row", files: ["ragged.csv": "1,2,3\n0,4,5\n1,2\n"], arguments: ["train", "--train", "ragged.csv"], message: "ragged.csv:3: ragged row: 2 fields, expected 3"),
-        BadInput(name: "non-numeric field", files: ["text.csv": "1,2,3\n0,five,4\n"], arguments: ["train", "--train", "text.csv"], message: "text.csv:2:2: 'five' is not a number"),
-        BadInput(name: "NaN value", files: ["nan.csv": "1,2,3\n0,nan,5\n"], arguments: ["train", "--train", "nan.csv"], message: "nan.csv:2:2: missing value 'nan'; choose what to do with missing values: drop or mean"),
-        BadInput(name: "infinite value", files: ["inf.csv": "1,2,3\n0,inf,4\n"], arguments: ["train", "--train", "inf.csv"], message: "inf.csv:2:2: value 'inf' is not finite"),
+        BadInput(
+            name: "ragged row", files: ["ragged.csv": "1,2,3\n0,4,5\n1,2\n"], arguments: ["train", "--train", "ragged.csv"],
+            message: "ragged.csv:3: ragged row: 2 fields, expected 3"),
+        BadInput(
+            name: "non-numeric field", files: ["text.csv": "1,2,3\n0,five,4\n"], arguments: ["train", "--train", "text.csv"],
+            message: "text.csv:2:2: 'five' is not a number"),
+        BadInput(
+            name: "NaN value", files: ["nan.csv": "1,2,3\n0,nan,5\n"], arguments: ["train", "--train", "nan.csv"],
+            message: "nan.csv:2:2: missing value 'nan'; choose what to do with missing values: drop or mean"),
+        BadInput(
+            name: "infinite value", files: ["inf.csv": "1,2,3\n0,inf,4\n"], arguments: ["train", "--train", "inf.csv"],
+            message: "inf.csv:2:2: value 'inf' is not finite"),
         BadInput(
             name: "label outside the training classes", files: ["a.csv": "1,2,0\n3,4,1\n5,6,0\n7,8,1\n", "b.csv": "1,2,0\n4,5,7\n"],
-            arguments: ["train", "--train", "a.csv", "--test", "b.csv", "--epochs", "1"], message: "b.csv:2: label '7' is not one of the 2 classes seen in training (0, 1)"),
+            arguments: ["train", "--train", "a.csv", "--test", "b.csv", "--epochs", "1"],
+            message: "b.csv:2: label '7' is not one of the 2 classes seen in training (0, 1)"),
         BadInput(
             name: "test width differs", files: ["a.csv": "1,2,0\n3,4,1\n5,6,0\n7,8,1\n", "b.csv": "1,2\n0,4\n"],
             arguments: ["train", "--train", "a.csv", "--test", "b.csv", "--epochs", "1"], message: "b.csv:1: rows have 1 features, the training data has 2"),
-        BadInput(name: "corrupt IDX header", files: ["bad-idx": "\u{0}\u{0}\u{8}\u{9}"], arguments: ["train", "--train", "bad-idx", "--train-labels", "bad-idx"], message: "bad-idx: corrupt IDX header: 9 dimensions"),
-        BadInput(name: "model file of the wrong version", files: ["old.mlp": "SMLP\u{7}\u{0}\u{0}\u{0}0123456789abcdef"], arguments: ["info", "--model", "old.mlp"], message: "old.mlp: model file version 7, this build reads versions 1 to 2"),
-        BadInput(name: "not a model file", files: ["x.mlp": "label,a\n1,2\n"], arguments: ["evaluate", "--model", "x.mlp"], message: "x.mlp: not a model file"),
+        BadInput(
+            name: "corrupt IDX header", files: ["bad-idx": "\u{0}\u{0}\u{8}\u{9}"], arguments: ["train", "--train", "bad-idx", "--train-labels", "bad-idx"],
+            message: "bad-idx: corrupt IDX header: 9 dimensions"),
+        BadInput(
+            name: "model file of the wrong version", files: ["old.mlp": "SMLP\u{7}\u{0}\u{0}\u{0}0123456789abcdef"], arguments: ["info", "--model", "old.mlp"],
+            message: "old.mlp: model file version 7, this build reads versions 1 to 2"),
+        BadInput(
+            name: "not a model file", files: ["x.mlp": "label,a\n1,2\n"], arguments: ["evaluate", "--model", "x.mlp"], message: "x.mlp: not a model file"),
     ]
 
     @Test("bad input: a one-line error naming file, line and column, exit status 1, no model written", arguments: badInputs)
@@ -118,7 +135,9 @@ struct CommandTests {
         #expect(result.status == 1)
         // At most the line saying how the training file was read comes first.
         let lines = result.stderr.split(separator: "\n")
-        #expect(lines.last?.hasPrefix("mlp: \(bad.message)") == true && lines.count <= 2 && lines.dropLast().allSatisfy { $0.contains(" rows; ") }, "got: \(result.stderr)")
+        #expect(
+            lines.last?.hasPrefix("mlp: \(bad.message)") == true && lines.count <= 2 && lines.dropLast().allSatisfy { $0.contains(" rows; ") },
+            "got: \(result.stderr)")
         #expect(result.stdout.isEmpty && !cli.exists("model.mlp"))
     }
 
@@ -136,9 +155,11 @@ struct CommandTests {
         let unknownCommand = try cli.run("frobnicate")
         #expect(unknownCommand.status == 2)
         let help = try cli.run("train", "--help")
-        for option in ["--train", "--test", "--validation-split", "--label-column", "--header", "--no-header", "--hidden", "--activation",
-                       "--output", "--loss", "--optimizer", "--lr", "--epochs", "--batch", "--l2", "--l1", "--dropout", "--early-stopping",
-                       "--standardize", "--seed", "--threads", "--save", "--plot", "--json", "--quiet"] {
+        for option in [
+            "--train", "--test", "--validation-split", "--label-column", "--header", "--no-header", "--hidden", "--activation",
+            "--output", "--loss", "--optimizer", "--lr", "--epochs", "--batch", "--l2", "--l1", "--dropout", "--early-stopping",
+            "--standardize", "--seed", "--threads", "--save", "--plot", "--json", "--quiet",
+        ] {
             #expect(help.stdout.contains("  \(option)"), "help lacks \(option)")
         }
         #expect(help.stdout.contains("(default: 0.003)"))

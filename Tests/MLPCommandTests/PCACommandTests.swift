@@ -34,7 +34,9 @@ struct PCACommandTests {
             rows.append("\(i % 2 == 0 ? "even" : "odd"),\(t),\(2 * t + Double(i % 3)),\(-t + Double(i % 5) / 2)")
         }
         try cli.write("data.csv", rows.joined(separator: "\n") + "\n")
-        let fit = try cli.run("pca", "--train", "data.csv", "--label-column", "first", "--components", "2", "--out", "fit.csv", "--plot", "pc.svg", "--save", "data.pca", "--standardize")
+        let fit = try cli.run(
+            "pca", "--train", "data.csv", "--label-column", "first", "--components", "2", "--out", "fit.csv", "--plot", "pc.svg", "--save", "data.pca",
+            "--standardize")
         #expect(fit.status == 0, "\(fit.stderr)")
         let projected = try cli.contents("fit.csv").split(separator: "\n")
         #expect(projected.count == 31 && projected[0] == "kind,pc1,pc2" && projected[1].hasPrefix("even,"))

@@ -42,7 +42,10 @@ struct SilentlyWrongTests {
         let rows = (0..<40).map { "\(Double($0 % 2) * 3 + Double($0) / 100),\($0 % 5),\($0 % 2 == 0 ? "0" : "1")" }
         try cli.write("bom.csv", "\u{FEFF}" + rows.joined(separator: "\n"))
         let bom = try cli.run("train", "--train", "bom.csv", "--epochs", "1")
-        #expect(bom.status == 0 && bom.stderr.contains("bom.csv: 40 rows; delimiter ',' (detected), header: no (detected), label: column 3 (last), 2 features; 2 classes: 0, 1"), "\(bom.stderr)")
+        #expect(
+            bom.status == 0
+                && bom.stderr.contains("bom.csv: 40 rows; delimiter ',' (detected), header: no (detected), label: column 3 (last), 2 features; 2 classes: 0, 1"),
+            "\(bom.stderr)")
         try cli.write("na.csv", (["NA,1,0"] + rows).joined(separator: "\n"))
         let na = try cli.run("train", "--train", "na.csv", "--epochs", "1")
         #expect(na.status == 1 && na.stderr == "mlp: na.csv:1:1: missing value 'NA'; choose what to do with missing values: drop or mean\n")
@@ -53,16 +56,20 @@ struct SilentlyWrongTests {
         #expect(spellings.status == 0 && spellings.stderr.contains("2 classes: 0, 1"), "\(spellings.stderr)")
     }
 
-    @Test("the label column: last by default and remembered by the model; a continuous target is refused with the options that settle it; --help defaults match Docs/CLI.md")
+    @Test(
+        "the label column: last by default and remembered by the model; a continuous target is refused with the options that settle it; --help defaults match Docs/CLI.md"
+    )
     func labelColumn() throws {
         let cli = try CommandRunner("label-column")
         let train = try cli.run("train", "--train", Self.irisTrain, "--epochs", "5")
         #expect(train.stderr.contains("label: column 5 \"species\" (last), 4 features; 3 classes: setosa, versicolor, virginica"))
         #expect(train.stdout.contains("training") == false && train.stderr.contains("training 4 → 128 relu → 3 softmax"))
-        try cli.write("first.csv", (try String(contentsOfFile: Self.irisTest, encoding: .utf8)).split(separator: "\n").map { line in
-            let fields = line.split(separator: ",")
-            return ([fields.last!] + fields.dropLast()).joined(separator: ",")
-        }.joined(separator: "\n"))
+        try cli.write(
+            "first.csv",
+            (try String(contentsOfFile: Self.irisTest, encoding: .utf8)).split(separator: "\n").map { line in
+                let fields = line.split(separator: ",")
+                return ([fields.last!] + fields.dropLast()).joined(separator: ",")
+            }.joined(separator: "\n"))
         let firstModel = try cli.run("train", "--train", "first.csv", "--label-column", "first", "--epochs", "5", "--save", "first.mlp")
         #expect(firstModel.status == 0, "\(firstModel.stderr)")
         let evaluated = try cli.run("evaluate", "--model", "first.mlp", "--test", "first.csv")
@@ -98,7 +105,8 @@ struct SilentlyWrongTests {
     func validation() throws {
         let cli = try CommandRunner("validation")
         let tiny = try cli.run("train", "--train", Self.irisTrain, "--validation-split", "0.005")
-        #expect(tiny.status == 2 && tiny.stderr.contains("the validation set has 0 samples") && tiny.stderr.contains("a split of at least 0.084"), "\(tiny.stderr)")
+        #expect(
+            tiny.status == 2 && tiny.stderr.contains("the validation set has 0 samples") && tiny.stderr.contains("a split of at least 0.084"), "\(tiny.stderr)")
         var lines: [String] = []
         for i in 0..<200 { lines.append("\(i),\(i % 7),\(i < 199 ? "common" : "rare")") }
         try cli.write("rare.csv", lines.joined(separator: "\n"))
@@ -115,7 +123,8 @@ struct SilentlyWrongTests {
             lines.append("\(a),\(b),\(300 * a - 200 * b + 50)")
         }
         try cli.write("r.csv", lines.joined(separator: "\n"))
-        let result = try cli.run("train", "--train", "r.csv", "--test", "r.csv", "--output", "linear", "--standardize", "--lr", "0.05", "--epochs", "60", "--plot", "r.svg")
+        let result = try cli.run(
+            "train", "--train", "r.csv", "--test", "r.csv", "--output", "linear", "--standardize", "--lr", "0.05", "--epochs", "60", "--plot", "r.svg")
         #expect(result.status == 0, "\(result.stderr)")
         #expect(!result.stdout.contains("accuracy") && !result.stderr.contains("accuracy"))
         #expect(result.stdout.contains("MSE") && result.stdout.contains("MAE") && result.stdout.contains("R² 0.9"), "\(result.stdout)")
@@ -172,14 +181,16 @@ struct SilentlyWrongTests {
         #expect(bars.allSatisfy { $0.count <= 59 }, "a redraw wider than 59 columns: \(bars.max { $0.count < $1.count } ?? "")")
     }
 
-    @Test("nonsense is refused with one error line naming both options or the value (after the line saying how the data was read, where it needs the data)", arguments: [
-        (["train", "--output", "linear", "--loss", "hinge"], "options --loss hinge and --output linear contradict each other"),
-        (["train", "--hidden", "32,,16"], "option --hidden: '32,,16' is not a comma-separated list of widths ≥ 1"),
-        (["train", "--train", "x.csv", "--stream", "--plot", "p.svg"], "options --stream and --plot contradict each other"),
-        (["train", "--hidden", "2000000000"], "option --hidden: the network and its training buffers would need"),
-        (["train", "--activation", "leaky-relu(nan)"], "option --activation: 'leaky-relu(nan)' is not a hidden activation"),
-        (["train", "--label-column", "species", "--no-header"], "options --label-column species and --no-header contradict each other"),
-    ])
+    @Test(
+        "nonsense is refused with one error line naming both options or the value (after the line saying how the data was read, where it needs the data)",
+        arguments: [
+            (["train", "--output", "linear", "--loss", "hinge"], "options --loss hinge and --output linear contradict each other"),
+            (["train", "--hidden", "32,,16"], "option --hidden: '32,,16' is not a comma-separated list of widths ≥ 1"),
+            (["train", "--train", "x.csv", "--stream", "--plot", "p.svg"], "options --stream and --plot contradict each other"),
+            (["train", "--hidden", "2000000000"], "option --hidden: the network and its training buffers would need"),
+            (["train", "--activation", "leaky-relu(nan)"], "option --activation: 'leaky-relu(nan)' is not a hidden activation"),
+            (["train", "--label-column", "species", "--no-header"], "options --label-column species and --no-header contradict each other"),
+        ])
     func nonsense(_ arguments: [String], _ message: String) throws {
         let cli = try CommandRunner("nonsense-\(arguments.count)-\(arguments.last!)")
         let result = try cli.run(arguments)

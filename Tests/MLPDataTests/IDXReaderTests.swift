@@ -30,11 +30,16 @@ struct IDXReaderTests {
         #expect(table.count == 3 && table.features.columns == 4 && table.labels == ["1", "0", "1"] && table.features[2, 3] == 7)
     }
 
-    @Test("dimensions whose product overflows, zero-pixel images and truncation at every offset are named errors", arguments: [
-        ([UInt32(1 << 31), UInt32(1 << 31), UInt32(1 << 31)], 16, "corrupt IDX file: header promises 2147483648 × 2147483648 × 2147483648 bytes of data, found 16"),
-        ([UInt32.max, UInt32.max, UInt32.max], 16, "corrupt IDX file: header promises 4294967295 × 4294967295 × 4294967295 bytes of data, found 16"),
-        ([10, 0, 8], 0, "corrupt IDX header: images of 0 × 8 pixels"),
-    ] as [([UInt32], Int, String)])
+    @Test(
+        "dimensions whose product overflows, zero-pixel images and truncation at every offset are named errors",
+        arguments: [
+            (
+                [UInt32(1 << 31), UInt32(1 << 31), UInt32(1 << 31)], 16,
+                "corrupt IDX file: header promises 2147483648 × 2147483648 × 2147483648 bytes of data, found 16"
+            ),
+            ([UInt32.max, UInt32.max, UInt32.max], 16, "corrupt IDX file: header promises 4294967295 × 4294967295 × 4294967295 bytes of data, found 16"),
+            ([10, 0, 8], 0, "corrupt IDX header: images of 0 × 8 pixels"),
+        ] as [([UInt32], Int, String)])
     func absurdDimensions(_ dims: [UInt32], _ body: Int, _ message: String) throws {
         let images = try Self.write(Self.images(dims, body: body), "absurd-\(dims.map(String.init).joined(separator: "x"))")
         let labels = try Self.write([0, 0, 8, 1, 0, 0, 0, 10] + [UInt8](repeating: 1, count: 10), "absurd-labels")

@@ -3,9 +3,9 @@ import MLP
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Autoencoders on the trainer, against PCA.

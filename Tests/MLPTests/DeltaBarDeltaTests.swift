@@ -47,12 +47,14 @@ struct DeltaBarDeltaTests {
         let x = Matrix.normal(rows: 5, columns: 11, using: &generator), t = Matrix.normal(rows: 5, columns: 1, using: &generator)
         let network = try Network(layers: [try DenseLayer(weights: Matrix.normal(rows: 11, columns: 1, using: &generator), bias: nil, units: .linear)])
         let (eta, kappa, phi, theta): (Float, Float, Float, Float) = (0.05, 0.01, 0.3, 0.6)
-        let trainer = try Trainer(network: network, loss: .sumOfSquares, optimizer: .deltaBarDelta(learningRate: eta, increment: kappa, decrement: phi, smoothing: theta))
+        let trainer = try Trainer(
+            network: network, loss: .sumOfSquares, optimizer: .deltaBarDelta(learningRate: eta, increment: kappa, decrement: phi, smoothing: theta))
         var w = network.layers[0].weights.elements
         var offset = [Float](repeating: 0, count: 11), smoothed = offset
         for _ in 0..<3 {
             let probe = try Network(layers: [try DenseLayer(weights: Matrix(rows: 11, columns: 1, columnMajor: w), bias: nil, units: .linear)])
-            let g = try Trainer(network: probe, loss: .sumOfSquares, optimizer: .sgd(learningRate: 0)).gradients(inputs: x, targets: t).layers[0].weights.elements
+            let g = try Trainer(network: probe, loss: .sumOfSquares, optimizer: .sgd(learningRate: 0)).gradients(inputs: x, targets: t).layers[0].weights
+                .elements
             for i in 0..<11 {
                 var rate = eta + offset[i]
                 if smoothed[i] * g[i] > 0 { rate = rate + kappa }

@@ -69,19 +69,27 @@ struct HostileInputTests {
         return try write(bytes, "crafted-\(abs(header.hashValue))-\(size ?? 0).safetensors")
     }
 
-    @Test("crafted safetensors headers: absurd sizes, shapes and offsets, and deep nesting are named errors", arguments: [
-        ("{}", UInt64.max, "bad safetensors header size"),
-        ("{}", UInt64(Int.max), "bad safetensors header size"),
-        (#"{"layers.0.weight":{"dtype":"F32","shape":[1e300,2],"data_offsets":[0,8]},"__metadata__":{"units":"softmax"}}"#, nil, "shape"),
-        (#"{"layers.0.weight":{"dtype":"F32","shape":[-2,1],"data_offsets":[0,8]},"__metadata__":{"units":"softmax"}}"#, nil, "shape"),
-        (#"{"layers.0.weight":{"dtype":"F32","shape":[nan,1],"data_offsets":[0,8]},"__metadata__":{"units":"softmax"}}"#, nil, "unexpected 'nan'"),
-        (#"{"layers.0.weight":{"dtype":"F32","shape":[1099511627776,1099511627776],"data_offsets":[0,8]},"__metadata__":{"units":"softmax"}}"#, nil, "shape"),
-        (#"{"layers.0.weight":{"dtype":"F32","shape":[2,1],"data_offsets":[1e30,8]},"__metadata__":{"units":"softmax"}}"#, nil, "data_offsets"),
-        (#"{"layers.0.weight":{"dtype":"F32","shape":[2,1],"data_offsets":[8,0]},"__metadata__":{"units":"softmax"}}"#, nil, "data_offsets"),
-        (#"{"layers.0.weight":{"dtype":"F32","shape":[0,0],"data_offsets":[0,0]},"__metadata__":{"units":"softmax"}}"#, nil, "shape"),
-        (#"{"layers.0.weight":{"dtype":"F32","shape":[2,1],"data_offsets":[0,8]},"__metadata__":{"units":"maxout(4611686018427387904)"}}"#, nil, "unknown units"),
-        (#"{"layers.0.weight":{"dtype":"F32","shape":[2,1],"data_offsets":[0,8]},"__metadata__":{"units":"leaky-relu(nan)"}}"#, nil, "unknown units"),
-    ] as [(String, UInt64?, String)])
+    @Test(
+        "crafted safetensors headers: absurd sizes, shapes and offsets, and deep nesting are named errors",
+        arguments: [
+            ("{}", UInt64.max, "bad safetensors header size"),
+            ("{}", UInt64(Int.max), "bad safetensors header size"),
+            (#"{"layers.0.weight":{"dtype":"F32","shape":[1e300,2],"data_offsets":[0,8]},"__metadata__":{"units":"softmax"}}"#, nil, "shape"),
+            (#"{"layers.0.weight":{"dtype":"F32","shape":[-2,1],"data_offsets":[0,8]},"__metadata__":{"units":"softmax"}}"#, nil, "shape"),
+            (#"{"layers.0.weight":{"dtype":"F32","shape":[nan,1],"data_offsets":[0,8]},"__metadata__":{"units":"softmax"}}"#, nil, "unexpected 'nan'"),
+            (
+                #"{"layers.0.weight":{"dtype":"F32","shape":[1099511627776,1099511627776],"data_offsets":[0,8]},"__metadata__":{"units":"softmax"}}"#, nil,
+                "shape"
+            ),
+            (#"{"layers.0.weight":{"dtype":"F32","shape":[2,1],"data_offsets":[1e30,8]},"__metadata__":{"units":"softmax"}}"#, nil, "data_offsets"),
+            (#"{"layers.0.weight":{"dtype":"F32","shape":[2,1],"data_offsets":[8,0]},"__metadata__":{"units":"softmax"}}"#, nil, "data_offsets"),
+            (#"{"layers.0.weight":{"dtype":"F32","shape":[0,0],"data_offsets":[0,0]},"__metadata__":{"units":"softmax"}}"#, nil, "shape"),
+            (
+                #"{"layers.0.weight":{"dtype":"F32","shape":[2,1],"data_offsets":[0,8]},"__metadata__":{"units":"maxout(4611686018427387904)"}}"#, nil,
+                "unknown units"
+            ),
+            (#"{"layers.0.weight":{"dtype":"F32","shape":[2,1],"data_offsets":[0,8]},"__metadata__":{"units":"leaky-relu(nan)"}}"#, nil, "unknown units"),
+        ] as [(String, UInt64?, String)])
     func craftedHeaders(_ header: String, _ size: UInt64?, _ expected: String) throws {
         let path = try Self.safetensors(header: header, body: 8, size: size)
         do {
@@ -113,7 +121,9 @@ struct HostileInputTests {
         #expect(
             MemoryLimit.Exceeded(what: "x", bytes: 4_400_000_000_000, available: 24 << 30).description
                 == "x would need 4.0 TiB; this machine has 24.0 GiB of memory")
-        #expect(MemoryLimit.Exceeded(what: "x", bytes: nil, available: 1000).description == "x would need more bytes than a 64-bit size can count; this machine has 1000 B of memory")
+        #expect(
+            MemoryLimit.Exceeded(what: "x", bytes: nil, available: 1000).description
+                == "x would need more bytes than a 64-bit size can count; this machine has 1000 B of memory")
         #expect(throws: ModelFileError.tooLarge(path: path, detail: exceeded.description)) { try ModelFile.read(from: path) }
         #expect(throws: ModelFileError.tooLarge(path: path, detail: exceeded.description)) { try ModelFile(safetensorsAt: path) }
         #expect(throws: (any Error).self) { try MemoryLimit.check(nil, for: "a count that overflowed") }
@@ -126,9 +136,11 @@ struct HostileInputTests {
         #expect(Units("maxout(4611686018427387904)") == nil && Units("maxout(0)") == nil && Units("maxout(1024)") == .maxout(pieces: 1024))
     }
 
-    @Test("every input a fuzzer found crashing (Tests/Fuzz/Corpus, files named crash-…) is now a named error", arguments: [
-        ("model-file/crash-step-overflow.mlp", "model file is corrupted: training step beyond 9223372036854775807"),
-    ])
+    @Test(
+        "every input a fuzzer found crashing (Tests/Fuzz/Corpus, files named crash-…) is now a named error",
+        arguments: [
+            ("model-file/crash-step-overflow.mlp", "model file is corrupted: training step beyond 9223372036854775807")
+        ])
     func fuzzerFindings(_ name: String, _ message: String) throws {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fuzz/Corpus/\(name)").path

@@ -52,7 +52,9 @@ struct HyperparameterTests {
         #expect(throws: TrainingError.invalidHyperparameter("validation split = 1.0 must be in [0, 1)")) {
             try trainer.fit(data, options: TrainingOptions(validationSplit: 1))
         }
-        #expect(throws: TrainingError.invalidHyperparameter("epochs = -1 must be ≥ 0 (0 trains nothing)")) { try trainer.fit(data, options: TrainingOptions(epochs: -1)) }
+        #expect(throws: TrainingError.invalidHyperparameter("epochs = -1 must be ≥ 0 (0 trains nothing)")) {
+            try trainer.fit(data, options: TrainingOptions(epochs: -1))
+        }
         let before = trainer.network
         #expect(try trainer.fit(data, options: TrainingOptions(epochs: 0)).epochs.isEmpty)
         #expect(trainer.network == before)

@@ -29,9 +29,11 @@ struct ModelFileTests {
         #expect(!siblings.contains { $0.contains(".tmp-") })
     }
 
-    @Test("training resumes exactly: 2 epochs, save, load, 2 epochs equals 4 epochs", arguments: [
-        Optimizer.adam(learningRate: 0.01), .deltaBarDelta(learningRate: 0.01, increment: 0.002, decrement: 0.2, smoothing: 0.6),
-    ])
+    @Test(
+        "training resumes exactly: 2 epochs, save, load, 2 epochs equals 4 epochs",
+        arguments: [
+            Optimizer.adam(learningRate: 0.01), .deltaBarDelta(learningRate: 0.01, increment: 0.002, decrement: 0.2, smoothing: 0.6),
+        ])
     func resume(_ optimizer: Optimizer) throws {
         let original = try Trainer(network: TrainingTests.classifier(), loss: .softmaxCrossEntropy, optimizer: optimizer, seed: 5)
         try original.fit(Self.data, options: TrainingOptions(epochs: 2, batchSize: 32))
@@ -142,7 +144,9 @@ struct ModelFileTests {
         return (ModelFile(network: network, normalization: normalization, metadata: ["task": "classification"], dataLayout: layout), x)
     }
 
-    @Test("safetensors export folds the standardization into the first layer: raw inputs give the same probabilities within 1e-5; classes and label column survive")
+    @Test(
+        "safetensors export folds the standardization into the first layer: raw inputs give the same probabilities within 1e-5; classes and label column survive"
+    )
     func safetensorsFolded() throws {
         let (file, x) = try Self.standardizedModel()
         let path = Self.temporaryPath("folded.safetensors")

@@ -5,9 +5,9 @@ import Synchronization
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 // That no thread runs after `fit` or `predict` returns is checked by CI on
@@ -28,11 +28,12 @@ struct TrainingCoreTests {
 
     /// The output units each loss needs.
     static func network(for loss: Loss, seed: UInt64) throws -> Network {
-        let output: Units = switch loss {
-        case .softmaxCrossEntropy: .softmax
-        case .sigmoidCrossEntropy: .activation(.sigmoid)
-        default: .activation(.tanh)
-        }
+        let output: Units =
+            switch loss {
+            case .softmaxCrossEntropy: .softmax
+            case .sigmoidCrossEntropy: .activation(.sigmoid)
+            default: .activation(.tanh)
+            }
         return try Network(inputs: 5, layers: [LayerSpec(7, .activation(.tanh)), LayerSpec(3, output)], seed: seed)
     }
 
@@ -183,5 +184,3 @@ struct TrainingCoreTests {
         #expect(matches.count.load(ordering: .relaxed) == 8)
     }
 }
-
-

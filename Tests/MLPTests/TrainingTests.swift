@@ -1,7 +1,7 @@
 import Dispatch
-import Synchronization
 import Kernels
 import MLP
+import Synchronization
 import Testing
 
 @Suite("Training")
@@ -15,7 +15,8 @@ struct TrainingTests {
     }
 
     static func classifier(seed: UInt64 = 1) throws -> Network {
-        try Network(inputs: 6, layers: [LayerSpec(32, .activation(.relu), initialBias: 0.01), LayerSpec(16, .activation(.tanh)), LayerSpec(4, .softmax)], seed: seed)
+        try Network(
+            inputs: 6, layers: [LayerSpec(32, .activation(.relu), initialBias: 0.01), LayerSpec(16, .activation(.tanh)), LayerSpec(4, .softmax)], seed: seed)
     }
 
     @Test("same seed and data: bitwise-identical weights for 1, 2 and 8 threads (Adam, dropout, validation split)")
@@ -39,11 +40,13 @@ struct TrainingTests {
         #expect(results[0] != network)
     }
 
-    @Test("every optimizer lowers the loss; accuracy on the quadrants task exceeds 90%", arguments: [
-        Optimizer.sgd(learningRate: 0.5), .momentum(learningRate: 0.1), .nesterov(learningRate: 0.1), .adaGrad(learningRate: 0.1),
-        .rmsProp(learningRate: 0.01), .adam(learningRate: 0.01), .adamW(learningRate: 0.01),
-        .deltaBarDelta(learningRate: 0.05, increment: 0.001, decrement: 0.2, smoothing: 0.7),
-    ])
+    @Test(
+        "every optimizer lowers the loss; accuracy on the quadrants task exceeds 90%",
+        arguments: [
+            Optimizer.sgd(learningRate: 0.5), .momentum(learningRate: 0.1), .nesterov(learningRate: 0.1), .adaGrad(learningRate: 0.1),
+            .rmsProp(learningRate: 0.01), .adam(learningRate: 0.01), .adamW(learningRate: 0.01),
+            .deltaBarDelta(learningRate: 0.05, increment: 0.001, decrement: 0.2, smoothing: 0.7),
+        ])
     func optimizers(_ optimizer: Optimizer) throws {
         let data = try Self.quadrants(samples: 800, seed: 2)
         let trainer = try Trainer(network: Self.classifier(), loss: .softmaxCrossEntropy, optimizer: optimizer, seed: 3)
@@ -64,7 +67,8 @@ struct TrainingTests {
         let momentum = try Trainer(network: network, loss: .sumOfSquares, optimizer: .momentum(learningRate: 0.1, momentum: 0.5))
         try momentum.step(inputs: x, targets: t)
         let w1 = network.layers[0].weights - 0.1 * g
-        let g1 = try Trainer(network: momentum.network, loss: .sumOfSquares, optimizer: .sgd(learningRate: 0)).gradients(inputs: x, targets: t).layers[0].weights
+        let g1 = try Trainer(network: momentum.network, loss: .sumOfSquares, optimizer: .sgd(learningRate: 0)).gradients(inputs: x, targets: t).layers[0]
+            .weights
         try momentum.step(inputs: x, targets: t)
         let expected = w1 + (-0.1 * g1 + 0.5 * (-0.1 * g))
         #expect(momentum.network.layers[0].weights.isApproximatelyEqual(to: expected, absoluteTolerance: 1e-7))

@@ -3,15 +3,15 @@ import KernelsSIMD
 import Synchronization
 
 #if canImport(KernelsSIMDAVX2)
-import KernelsSIMDAVX2
+    import KernelsSIMDAVX2
 #endif
 #if canImport(KernelsSIMDAVX512)
-import KernelsSIMDAVX512
+    import KernelsSIMDAVX512
 #endif
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The choice of variant: which compiled ``KernelVariant`` every operation
@@ -26,10 +26,10 @@ package enum KernelDispatch {
     static let compiled: [any KernelImplementation.Type] = {
         var implementations: [any KernelImplementation.Type] = [KernelsSIMD.Implementation.self]
         #if canImport(KernelsSIMDAVX2)
-        implementations.append(KernelsSIMDAVX2.Implementation.self)
+            implementations.append(KernelsSIMDAVX2.Implementation.self)
         #endif
         #if canImport(KernelsSIMDAVX512)
-        implementations.append(KernelsSIMDAVX512.Implementation.self)
+            implementations.append(KernelsSIMDAVX512.Implementation.self)
         #endif
         return implementations
     }()
@@ -78,9 +78,9 @@ package enum KernelDispatch {
         case .avx512: return x86Level >= 4
         case .neon:
             #if arch(arm64)
-            return true
+                return true
             #else
-            return false
+                return false
             #endif
         }
     }

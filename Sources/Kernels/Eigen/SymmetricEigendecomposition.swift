@@ -121,7 +121,8 @@ public enum EigendecompositionError: Error, Equatable, CustomStringConvertible {
         case .notSymmetric(let row, let column, let lower, let upper):
             return "eigendecomposition: the matrix is not symmetric: [\(row), \(column)] = \(lower) but [\(column), \(row)] = \(upper)"
         case .nonFinite(let row, let column, let value): return "eigendecomposition: entry [\(row), \(column)] is \(value)"
-        case .invalidCount(let count, let size): return "eigendecomposition: asked for \(count) eigenpairs of a (\(size) × \(size)) matrix; ask for 1 to \(size)"
+        case .invalidCount(let count, let size):
+            return "eigendecomposition: asked for \(count) eigenpairs of a (\(size) × \(size)) matrix; ask for 1 to \(size)"
         case .noConvergence: return "eigendecomposition: QL iteration did not converge"
         }
     }

@@ -1,5 +1,5 @@
-infix operator .*: MultiplicationPrecedence
-infix operator .*=: AssignmentPrecedence
+infix operator .* : MultiplicationPrecedence
+infix operator .*= : AssignmentPrecedence
 
 extension Matrix {
     /// Applies `combine` to corresponding elements of `self` and `other`, in place.
@@ -30,11 +30,23 @@ extension Matrix {
     }
 
     /// Elementwise sum. - Precondition: equal shapes.
-    public static func + (lhs: Matrix, rhs: Matrix) -> Matrix { var r = lhs; r += rhs; return r }
+    public static func + (lhs: Matrix, rhs: Matrix) -> Matrix {
+        var r = lhs
+        r += rhs
+        return r
+    }
     /// Elementwise difference. - Precondition: equal shapes.
-    public static func - (lhs: Matrix, rhs: Matrix) -> Matrix { var r = lhs; r -= rhs; return r }
+    public static func - (lhs: Matrix, rhs: Matrix) -> Matrix {
+        var r = lhs
+        r -= rhs
+        return r
+    }
     /// Elementwise (Hadamard) product `A ⊙ B`. - Precondition: equal shapes.
-    public static func .* (lhs: Matrix, rhs: Matrix) -> Matrix { var r = lhs; r .*= rhs; return r }
+    public static func .* (lhs: Matrix, rhs: Matrix) -> Matrix {
+        var r = lhs
+        r .*= rhs
+        return r
+    }
 
     /// Adds `rhs` elementwise. - Precondition: equal shapes.
     public static func += (lhs: inout Matrix, rhs: Matrix) { lhs.formElementwise(rhs, "sum", +) }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The data caches of the CPU the program runs on, as the operating system
@@ -34,79 +34,79 @@ public struct CPUCaches: Sendable, Hashable {
 
     private static func read() -> CPUCaches {
         #if os(Linux)
-        if let caches = readSysfs() { return caches }
-        return readSysconf()
+            if let caches = readSysfs() { return caches }
+            return readSysconf()
         #elseif os(macOS) || os(iOS) || os(tvOS)
-        return readSysctl()
+            return readSysctl()
         #else
-        return CPUCaches(l1Data: nil, l2: nil, l3: nil, source: "unknown")
+            return CPUCaches(l1Data: nil, l2: nil, l3: nil, source: "unknown")
         #endif
     }
 
     #if os(Linux)
-    /// `/sys/devices/system/cpu/cpu0/cache/index*/{level,type,size,shared_cpu_list}`.
-    private static func readSysfs() -> CPUCaches? {
-        var caches = CPUCaches(l1Data: nil, l2: nil, l3: nil, source: "sysfs")
-        var found = false
-        for index in 0..<8 {
-            let directory = "/sys/devices/system/cpu/cpu0/cache/index\(index)/"
-            guard let level = readLine(directory + "level").flatMap({ Int($0) }),
-                let type = readLine(directory + "type"), type != "Instruction",
-                let size = readLine(directory + "size").flatMap(parseSize)
-            else { continue }
-            found = true
-            switch level {
-            case 1: caches.l1Data = size
-            case 2: caches.l2 = size
-            case 3:
-                caches.l3 = size
-                caches.l3SharedBy = readLine(directory + "shared_cpu_list").map(countCPUs) ?? 1
-            default: break
+        /// `/sys/devices/system/cpu/cpu0/cache/index*/{level,type,size,shared_cpu_list}`.
+        private static func readSysfs() -> CPUCaches? {
+            var caches = CPUCaches(l1Data: nil, l2: nil, l3: nil, source: "sysfs")
+            var found = false
+            for index in 0..<8 {
+                let directory = "/sys/devices/system/cpu/cpu0/cache/index\(index)/"
+                guard let level = readLine(directory + "level").flatMap({ Int($0) }),
+                    let type = readLine(directory + "type"), type != "Instruction",
+                    let size = readLine(directory + "size").flatMap(parseSize)
+                else { continue }
+                found = true
+                switch level {
+                case 1: caches.l1Data = size
+                case 2: caches.l2 = size
+                case 3:
+                    caches.l3 = size
+                    caches.l3SharedBy = readLine(directory + "shared_cpu_list").map(countCPUs) ?? 1
+                default: break
+                }
             }
+            return found ? caches : nil
         }
-        return found ? caches : nil
-    }
 
-    /// glibc's `sysconf` (from CPUID), where sysfs has no cache entries.
-    private static func readSysconf() -> CPUCaches {
-        func value(_ name: Int32) -> Int? {
-            let v = sysconf(name)
-            return v > 0 ? v : nil
+        /// glibc's `sysconf` (from CPUID), where sysfs has no cache entries.
+        private static func readSysconf() -> CPUCaches {
+            func value(_ name: Int32) -> Int? {
+                let v = sysconf(name)
+                return v > 0 ? v : nil
+            }
+            let caches = CPUCaches(
+                l1Data: value(Int32(_SC_LEVEL1_DCACHE_SIZE)), l2: value(Int32(_SC_LEVEL2_CACHE_SIZE)),
+                l3: value(Int32(_SC_LEVEL3_CACHE_SIZE)), source: "sysconf")
+            return caches.l1Data == nil && caches.l2 == nil ? CPUCaches(l1Data: nil, l2: nil, l3: nil, source: "unknown") : caches
         }
-        let caches = CPUCaches(
-            l1Data: value(Int32(_SC_LEVEL1_DCACHE_SIZE)), l2: value(Int32(_SC_LEVEL2_CACHE_SIZE)),
-            l3: value(Int32(_SC_LEVEL3_CACHE_SIZE)), source: "sysconf")
-        return caches.l1Data == nil && caches.l2 == nil ? CPUCaches(l1Data: nil, l2: nil, l3: nil, source: "unknown") : caches
-    }
 
-    /// The first line of a small text file, without its newline.
-    private static func readLine(_ path: String) -> String? {
-        guard let file = fopen(path, "r") else { return nil }
-        defer { fclose(file) }
-        var buffer = [CChar](repeating: 0, count: 256)
-        guard fgets(&buffer, Int32(buffer.count), file) != nil else { return nil }
-        let line = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return line.hasSuffix("\n") ? String(line.dropLast()) : line
-    }
+        /// The first line of a small text file, without its newline.
+        private static func readLine(_ path: String) -> String? {
+            guard let file = fopen(path, "r") else { return nil }
+            defer { fclose(file) }
+            var buffer = [CChar](repeating: 0, count: 256)
+            guard fgets(&buffer, Int32(buffer.count), file) != nil else { return nil }
+            let line = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            return line.hasSuffix("\n") ? String(line.dropLast()) : line
+        }
     #endif
 
     #if os(macOS) || os(iOS) || os(tvOS)
-    /// `hw.l1dcachesize`, `hw.l2cachesize`, `hw.l3cachesize`, preferring the
-    /// performance cores' (`hw.perflevel0.*`) where the CPU has two kinds.
-    private static func readSysctl() -> CPUCaches {
-        func value(_ name: String) -> Int? {
-            var result: Int64 = 0
-            var size = MemoryLayout<Int64>.size
-            guard sysctlbyname(name, &result, &size, nil, 0) == 0, result > 0 else { return nil }
-            return Int(result)
+        /// `hw.l1dcachesize`, `hw.l2cachesize`, `hw.l3cachesize`, preferring the
+        /// performance cores' (`hw.perflevel0.*`) where the CPU has two kinds.
+        private static func readSysctl() -> CPUCaches {
+            func value(_ name: String) -> Int? {
+                var result: Int64 = 0
+                var size = MemoryLayout<Int64>.size
+                guard sysctlbyname(name, &result, &size, nil, 0) == 0, result > 0 else { return nil }
+                return Int(result)
+            }
+            let l1 = value("hw.perflevel0.l1dcachesize") ?? value("hw.l1dcachesize")
+            let l2 = value("hw.perflevel0.l2cachesize") ?? value("hw.l2cachesize")
+            let sharedBy = value("hw.perflevel0.cpusperl2") ?? 1
+            // Apple cores share a large L2 per cluster and have no L3 of their own.
+            let l2PerCore = l2.map { $0 / max(1, sharedBy) }
+            return CPUCaches(l1Data: l1, l2: l2PerCore, l3: value("hw.l3cachesize"), source: "sysctl")
         }
-        let l1 = value("hw.perflevel0.l1dcachesize") ?? value("hw.l1dcachesize")
-        let l2 = value("hw.perflevel0.l2cachesize") ?? value("hw.l2cachesize")
-        let sharedBy = value("hw.perflevel0.cpusperl2") ?? 1
-        // Apple cores share a large L2 per cluster and have no L3 of their own.
-        let l2PerCore = l2.map { $0 / max(1, sharedBy) }
-        return CPUCaches(l1Data: l1, l2: l2PerCore, l3: value("hw.l3cachesize"), source: "sysctl")
-    }
     #endif
 }
 
@@ -115,9 +115,15 @@ func parseSize(_ text: String) -> Int? {
     let multiplier: Int
     var digits = Substring(text)
     switch text.last {
-    case "K": multiplier = 1 << 10; digits = digits.dropLast()
-    case "M": multiplier = 1 << 20; digits = digits.dropLast()
-    case "G": multiplier = 1 << 30; digits = digits.dropLast()
+    case "K":
+        multiplier = 1 << 10
+        digits = digits.dropLast()
+    case "M":
+        multiplier = 1 << 20
+        digits = digits.dropLast()
+    case "G":
+        multiplier = 1 << 30
+        digits = digits.dropLast()
     default: multiplier = 1
     }
     return Int(digits).map { $0 * multiplier }

@@ -77,7 +77,10 @@ enum LossKernels {
             var active: Float = 0
             for j in 0..<columns where j != target {
                 let margin = 1 + z[i + j * ldz] - correct
-                if margin > 0 { total += Double(margin); active += 1 }
+                if margin > 0 {
+                    total += Double(margin)
+                    active += 1
+                }
                 g?[i + j * ldg] = margin > 0 ? scale : 0
             }
             g?[i + target * ldg] = -active * scale

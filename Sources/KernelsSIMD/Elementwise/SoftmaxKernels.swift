@@ -1,11 +1,11 @@
 import KernelsCore
 
 #if KERNELS_AVX512
-/// The vector math of this variant's preferred width, for kernels that need
-/// only one width (softmax, losses, column sums, the epilogue).
-typealias PreferredMath = VectorMath16
+    /// The vector math of this variant's preferred width, for kernels that need
+    /// only one width (softmax, losses, column sums, the epilogue).
+    typealias PreferredMath = VectorMath16
 #else
-typealias PreferredMath = VectorMath8
+    typealias PreferredMath = VectorMath8
 #endif
 
 /// Softmax and log-softmax over each row of a (samples × classes) block,

@@ -134,8 +134,14 @@ func storeRows(
     func put(_ row: SIMD8<Float>, _ r: Int) {
         UnsafeMutableRawPointer(destination + r * stride).storeBytes(of: row, as: SIMD8<Float>.self)
     }
-    put(rows.0, 0); put(rows.1, 1); put(rows.2, 2); put(rows.3, 3)
-    put(rows.4, 4); put(rows.5, 5); put(rows.6, 6); put(rows.7, 7)
+    put(rows.0, 0)
+    put(rows.1, 1)
+    put(rows.2, 2)
+    put(rows.3, 3)
+    put(rows.4, 4)
+    put(rows.5, 5)
+    put(rows.6, 6)
+    put(rows.7, 7)
 }
 
 /// Stores the first `width` floats of `scale` times each of the eight rows
@@ -153,6 +159,12 @@ func storeRows(
             for c in 0..<width { out[c] = scaled[c] }
         }
     }
-    put(rows.0, 0); put(rows.1, 1); put(rows.2, 2); put(rows.3, 3)
-    put(rows.4, 4); put(rows.5, 5); put(rows.6, 6); put(rows.7, 7)
+    put(rows.0, 0)
+    put(rows.1, 1)
+    put(rows.2, 2)
+    put(rows.3, 3)
+    put(rows.4, 4)
+    put(rows.5, 5)
+    put(rows.6, 6)
+    put(rows.7, 7)
 }

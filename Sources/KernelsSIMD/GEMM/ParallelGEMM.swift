@@ -103,7 +103,10 @@ struct ParallelGEMM<Driver: GEMMDriver> {
             if Driver.packsBothOperands {
                 cost += packingCost * (rowTiles * Driver.Kernel.mr + columnTiles * Driver.Kernel.nr)
             }
-            if cost < bestCost { best = (rowParts, columnParts); bestCost = cost }
+            if cost < bestCost {
+                best = (rowParts, columnParts)
+                bestCost = cost
+            }
         }
         return best
     }

@@ -20,13 +20,15 @@ enum UpdateKernels {
             return tensor.update(
                 RMSPropRule(eta: UpdateVector(repeating: eta), rho: UpdateVector(repeating: rho), epsilon: UpdateVector(repeating: epsilon)))
         case .adam(let beta1, let beta2, let epsilon, let stepSize, let root2, let decay):
-            return tensor.update(AdamRule(
-                beta1: UpdateVector(repeating: beta1), beta2: UpdateVector(repeating: beta2), epsilon: UpdateVector(repeating: epsilon),
-                stepSize: UpdateVector(repeating: stepSize), root2: UpdateVector(repeating: root2), decay: UpdateVector(repeating: decay)))
+            return tensor.update(
+                AdamRule(
+                    beta1: UpdateVector(repeating: beta1), beta2: UpdateVector(repeating: beta2), epsilon: UpdateVector(repeating: epsilon),
+                    stepSize: UpdateVector(repeating: stepSize), root2: UpdateVector(repeating: root2), decay: UpdateVector(repeating: decay)))
         case .deltaBarDelta(let eta, let kappa, let phi, let theta):
-            return tensor.update(DeltaBarDeltaRule(
-                eta: UpdateVector(repeating: eta), kappa: UpdateVector(repeating: kappa), phi: UpdateVector(repeating: phi),
-                theta: UpdateVector(repeating: theta)))
+            return tensor.update(
+                DeltaBarDeltaRule(
+                    eta: UpdateVector(repeating: eta), kappa: UpdateVector(repeating: kappa), phi: UpdateVector(repeating: phi),
+                    theta: UpdateVector(repeating: theta)))
         }
     }
 

@@ -56,9 +56,10 @@ final class ParameterStore {
 
     /// Calls `body` with the buffers' memory, valid only inside `body`.
     func withUnsafeTensors<R>(_ body: (TensorMemory) throws -> R) rethrows -> R {
-        try body(TensorMemory(
-            w: parameters.pointer, g: gradients.pointer, s1: moments.first?.pointer, s2: moments.dropFirst().first?.pointer,
-            count: layout.count))
+        try body(
+            TensorMemory(
+                w: parameters.pointer, g: gradients.pointer, s1: moments.first?.pointer, s2: moments.dropFirst().first?.pointer,
+                count: layout.count))
     }
 
     /// A copy of the floats of `range` of the parameters (`gradients: false`)

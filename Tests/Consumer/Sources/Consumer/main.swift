@@ -1,13 +1,14 @@
+import Kernels
+import MLP
+
 // A GEMM against a naive loop and a short training, on the kernel variant the
 // package chose for this CPU. `Consumer [--expect-variant NAME]` exits 1 when
 // a check fails or another variant was chosen.
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #else
-import Darwin
+    import Darwin
 #endif
-import Kernels
-import MLP
 
 func fail(_ message: String) -> Never {
     print("consumer: FAILED: \(message)")
