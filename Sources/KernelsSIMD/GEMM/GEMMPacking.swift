@@ -17,7 +17,7 @@ func packA(
         // of 8, with vectors; the last panel's rows past mc are zeros): a run
         // the prefetcher follows, where walking one panel down all kc columns
         // read one MR-float piece per column, one cache line for MR = 16
-        // (Docs/Performance.md, "Where the SIMD8 kernel's last 10% goes").
+        // (Docs/Experiments.md, "The column walk for a transposed B").
         let fullRows = mc / mr * mr
         for p in 0..<kc {
             let column = g.a + i0 + (p0 + p) * g.lda

@@ -66,7 +66,7 @@ struct ParallelGEMM<Driver: GEMMDriver> {
     /// the whole block after its product instead of tile by tile: the tile is
     /// formed in a few steps, and reading z and a in tile-sized pieces cost
     /// more than one pass (128 × 128 × 10, 1 thread, Zen 3: 11.4 µs fused
-    /// against 9.9 µs, Docs/Performance.md). Same bits either way.
+    /// against 9.9 µs, Docs/Experiments.md). Same bits either way.
     func runBlock(_ g: GEMMOperands, workspace: UnsafeMutablePointer<Float>) {
         guard g.epilogue.isDerivative, g.k < Self.minimumDepthForFusedDerivative else {
             driver.run(g, workspace: workspace)
