@@ -38,18 +38,30 @@ public struct Network: Sendable, Equatable {
     /// from `seed` (the same seed gives the same network).
     ///
     /// - Throws: ``ArgumentError`` when `inputs` or a layer's outputs is below
-    ///   1, `layers` is empty, or softmax units are not the last layer's.
+    ///   1, `layers` is empty, softmax units are not the last layer's, or the
+    ///   weights would not fit in the machine's memory (``MemoryLimit``).
     public init(inputs: Int, layers specs: [LayerSpec], seed: UInt64) throws(ArgumentError) {
         try check(inputs >= 1, "Network", "inputs = \(inputs) must be ≥ 1")
         try check(!specs.isEmpty, "Network", "layers is empty")
+        var parameters: Int? = 0
+        var fanIn = inputs
         for (index, spec) in specs.enumerated() {
             try check(spec.outputs >= 1, "Network", "layers[\(index)] has \(spec.outputs) outputs; it needs at least 1")
-            try check(
-                spec.outputs.multipliedReportingOverflow(by: spec.units.piecesPerUnit).overflow == false, "Network",
-                "layers[\(index)]: \(spec.outputs) \(spec.units) units are more columns than Int can count")
+            let (columns, overflow) = spec.outputs.multipliedReportingOverflow(by: spec.units.piecesPerUnit)
+            try check(!overflow, "Network", "layers[\(index)]: \(spec.outputs) \(spec.units) units are more columns than Int can count")
+            let (weights, o1) = (fanIn + 1).multipliedReportingOverflow(by: columns)
+            let (sum, o2) = (parameters ?? 0).addingReportingOverflow(weights)
+            parameters = parameters == nil || o1 || o2 ? nil : sum
+            fanIn = spec.outputs
+        }
+        do {
+            let bytes = parameters.flatMap { $0 <= Int.max / 4 ? 4 * $0 : nil }
+            try MemoryLimit.check(bytes, for: "the network's weights and biases")
+        } catch {
+            throw ArgumentError("Network", "\(error)")
         }
         var generator = Xoshiro256(seed: seed)
-        var fanIn = inputs
+        fanIn = inputs
         var layers: [DenseLayer] = []
         for spec in specs {
             let columns = spec.outputs * spec.units.piecesPerUnit

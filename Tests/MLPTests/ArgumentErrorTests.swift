@@ -57,6 +57,13 @@ struct ArgumentErrorTests {
         Self.expect("Network: layers[0]: 4611686018427387904 maxout(4) units are more columns than Int can count") {
             _ = try Network(inputs: 2, layers: [LayerSpec(1 << 62, .maxout(pieces: 4))], seed: 1)
         }
+        let memory = MemoryLimit.physicalBytes
+        let overflowed = MemoryLimit.Exceeded(what: "the network's weights and biases", bytes: nil, available: memory)
+        Self.expect("Network: \(overflowed)") { _ = try Network(inputs: 1 << 40, layers: [LayerSpec(1 << 40)], seed: 1) }
+        if memory > 0, memory < 1 << 42 {  // 2²⁰ × 2²⁰ weights and 2²⁰ biases: 4 TiB and 4 MiB
+            let tooLarge = MemoryLimit.Exceeded(what: "the network's weights and biases", bytes: 4 * ((1 << 20) + 1) << 20, available: memory)
+            Self.expect("Network: \(tooLarge)") { _ = try Network(inputs: 1 << 20, layers: [LayerSpec(1 << 20)], seed: 1) }
+        }
         Self.expect("DenseLayer: bias is (2 × 3), the weights (4 × 3) need (1 × 3)") {
             _ = try DenseLayer(weights: Matrix(rows: 4, columns: 3), bias: Matrix(rows: 2, columns: 3), units: .linear)
         }
