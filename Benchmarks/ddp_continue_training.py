@@ -35,15 +35,9 @@ except ImportError as error:
     print(f"skipped: {error}")
     sys.exit(0)
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from mlp_tools import ROOT, metadata, mlp
+
 DATA = os.path.join(ROOT, "Data", "digits")
-
-
-def metadata(path):
-    """The __metadata__ of a safetensors file."""
-    with open(path, "rb") as f:
-        size = int.from_bytes(f.read(8), "little")
-        return json.loads(f.read(size))["__metadata__"]
 
 
 def network(state, units):
@@ -106,10 +100,6 @@ def worker(args):
     dist.destroy_process_group()
 
 
-def mlp(*args, cwd):
-    return subprocess.run([os.path.join(BIN, "mlp"), *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
-
-
 def accuracy_of(evaluate_output):
     """The test accuracy and sample count in `mlp evaluate --json`'s output."""
     result = json.loads(evaluate_output.strip().splitlines()[-1])
@@ -129,9 +119,6 @@ parser.add_argument("--epochs", type=int, default=20, help="epochs of DDP traini
 parser.add_argument("--processes", type=int, default=2, help="DDP processes on this machine")
 options = parser.parse_args()
 
-subprocess.run(["swift", "build", "-c", "release", "--product", "mlp", "--package-path", ROOT], check=True, capture_output=True)
-BIN = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path", "--package-path", ROOT],
-                     check=True, capture_output=True, text=True).stdout.strip()
 train, test = os.path.join(DATA, "digits_train.csv"), os.path.join(DATA, "digits_test.csv")
 with tempfile.TemporaryDirectory() as work:
     mlp("train", "--train", train, "--test", test, "--standardize", "--hidden", "64", "--epochs", "2", "--lr", "0.0003",

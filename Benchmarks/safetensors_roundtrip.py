@@ -21,7 +21,6 @@ Needs `torch` and `safetensors` (pip); exits 0 with a message if they are missin
 import csv
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
@@ -32,16 +31,7 @@ except ImportError as error:
     print(f"skipped: {error}")
     sys.exit(0)
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-subprocess.run(["swift", "build", "-c", "release", "--product", "mlp", "--package-path", ROOT], check=True, capture_output=True)
-BIN = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path", "--package-path", ROOT],
-                     check=True, capture_output=True, text=True).stdout.strip()
-
-
-def mlp(*args, cwd):
-    return subprocess.run([os.path.join(BIN, "mlp"), *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+from mlp_tools import ROOT, metadata, mlp
 
 
 def network(state, sizes=(64, 32, 10)):
@@ -68,13 +58,6 @@ def compare(model, features, predicted_csv, label, classes=None):
         print(f"{label}: classes agree on {agree} of {len(rows)} rows")
         ok = ok and agree == len(rows)
     return ok
-
-
-def metadata(path):
-    """The __metadata__ of a safetensors file."""
-    with open(path, "rb") as f:
-        size = int.from_bytes(f.read(8), "little")
-        return json.loads(f.read(size))["__metadata__"]
 
 
 with tempfile.TemporaryDirectory() as work:
