@@ -1,5 +1,3 @@
-import Kernels
-
 /// A wrong shape, count or value given to a function of this module.
 ///
 /// The MLP module's rule (Docs/Reliability.md): a public function whose
@@ -28,9 +26,4 @@ public struct ArgumentError: Error, Equatable, CustomStringConvertible {
 @inline(__always)
 func check(_ condition: Bool, _ function: String, _ problem: @autoclosure () -> String) throws(ArgumentError) {
     if !condition { throw ArgumentError(function, problem()) }
-}
-
-extension Matrix {
-    /// "(rows × columns)", the way every message writes a shape.
-    var shape: String { "(\(rows) × \(columns))" }
 }

@@ -13,7 +13,7 @@ public struct Dataset: Sendable {
     public init(inputs: Matrix, targets: Matrix) throws(ArgumentError) {
         try check(
             inputs.rows == targets.rows, "Dataset",
-            "inputs \(inputs.shape) and targets \(targets.shape) need a row per sample each")
+            "inputs \(inputs.shapeDescription) and targets \(targets.shapeDescription) need a row per sample each")
         self.init(checkedInputs: inputs, targets: targets)
     }
 
@@ -30,7 +30,7 @@ public struct Dataset: Sendable {
     public init(inputs: Matrix, labels: [Int], classes: Int) throws(ArgumentError) {
         try check(
             labels.count == inputs.rows, "Dataset",
-            "inputs \(inputs.shape) has \(inputs.rows) rows but labels has \(labels.count) labels")
+            "inputs \(inputs.shapeDescription) has \(inputs.rows) rows but labels has \(labels.count) labels")
         try check(classes >= 1, "Dataset", "classes = \(classes) must be ≥ 1")
         if let (i, label) = labels.enumerated().first(where: { !(0..<classes).contains($0.element) }) {
             throw ArgumentError("Dataset", "labels[\(i)] = \(label) is outside 0..<\(classes)")

@@ -25,14 +25,14 @@ public struct DenseLayer: Sendable, Equatable {
     ///   columns are not a whole number of `units`, or `bias` is not (1 × columns).
     public init(weights: Matrix, bias: Matrix?, units: Units) throws(ArgumentError) {
         try check(
-            weights.rows >= 1 && weights.columns >= 1, "DenseLayer", "weights \(weights.shape) must have a row and a column")
+            weights.rows >= 1 && weights.columns >= 1, "DenseLayer", "weights \(weights.shapeDescription) must have a row and a column")
         try check(
             weights.columns % units.piecesPerUnit == 0, "DenseLayer",
-            "weights \(weights.shape): \(weights.columns) columns are not a whole number of \(units) units")
+            "weights \(weights.shapeDescription): \(weights.columns) columns are not a whole number of \(units) units")
         if let bias {
             try check(
                 bias.rows == 1 && bias.columns == weights.columns, "DenseLayer",
-                "bias is \(bias.shape), the weights \(weights.shape) need (1 × \(weights.columns))")
+                "bias is \(bias.shapeDescription), the weights \(weights.shapeDescription) need (1 × \(weights.columns))")
         }
         self.init(checkedWeights: weights, bias: bias, units: units)
     }

@@ -26,7 +26,7 @@ public struct RegressionMetrics: Sendable, Equatable {
     public init(predicted: Matrix, targets: Matrix) throws(ArgumentError) {
         try check(
             predicted.rows == targets.rows && predicted.columns == targets.columns, "RegressionMetrics",
-            "predicted is \(predicted.shape) but targets is \(targets.shape)")
+            "predicted is \(predicted.shapeDescription) but targets is \(targets.shapeDescription)")
         self.init(checkedPredicted: predicted, targets: targets)
     }
 

@@ -101,7 +101,7 @@ public struct Network: Sendable, Equatable {
 
     /// Throws unless `x` is (samples × ``inputs``).
     func checkInputs(_ x: Matrix, _ function: String) throws(ArgumentError) {
-        try check(x.columns == inputs, function, "x is \(x.shape); the network takes \(inputs) inputs, so x needs \(inputs) columns")
+        try check(x.columns == inputs, function, "x is \(x.shapeDescription); the network takes \(inputs) inputs, so x needs \(inputs) columns")
     }
 
     /// Whether the network is a regression model: linear output units.
@@ -118,7 +118,7 @@ public struct Network: Sendable, Equatable {
         try checkInputs(x, "Network.evaluate")
         try check(
             targets.rows == x.rows && targets.columns == outputs, "Network.evaluate",
-            "targets are \(targets.shape); x \(x.shape) and \(outputs) outputs need (\(x.rows) × \(outputs))")
+            "targets are \(targets.shapeDescription); x \(x.shapeDescription) and \(outputs) outputs need (\(x.rows) × \(outputs))")
         return checkedEvaluation(x, targets: targets, loss: loss, threads: threads)
     }
 

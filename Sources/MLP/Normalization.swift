@@ -55,7 +55,7 @@ public struct Normalization: Sendable, Equatable {
     public func apply(to x: Matrix) throws(ArgumentError) -> Matrix {
         try check(
             x.columns == mean.count, "Normalization.apply",
-            "x is \(x.shape); the statistics are for \(mean.count) features, so x needs \(mean.count) columns")
+            "x is \(x.shapeDescription); the statistics are for \(mean.count) features, so x needs \(mean.count) columns")
         var result = x
         for j in 0..<x.columns {
             for i in 0..<x.rows { result[i, j] = (x[i, j] - mean[j]) * scale[j] }

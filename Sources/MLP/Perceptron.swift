@@ -50,7 +50,7 @@ public struct Perceptron: Sendable {
         var layer = network.layers[0]
         try check(
             x.columns == layer.inputs && t.rows == x.rows && t.columns == layer.outputs, "Perceptron.train",
-            "inputs \(x.shape) and targets \(t.shape) must be (samples × \(layer.inputs)) and (samples × \(layer.outputs))")
+            "inputs \(x.shapeDescription) and targets \(t.shapeDescription) must be (samples × \(layer.inputs)) and (samples × \(layer.outputs))")
         var errors = 0
         for epoch in 1...max(1, maxEpochs) {
             errors = 0

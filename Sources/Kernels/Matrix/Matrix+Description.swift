@@ -12,9 +12,12 @@ extension Matrix: CustomStringConvertible {
         var cells = rowIndices.map { i in columnIndices.map { j in j < 0 || i < 0 ? "…" : "\(self[i, j])" } }
         let width = cells.joined().map(\.count).max() ?? 0
         cells = cells.map { $0.map { String(repeating: " ", count: width - $0.count) + $0 } }
-        return (["(\(rows) × \(columns))"] + cells.map { "[ " + $0.joined(separator: "  ") + " ]" })
+        return ([shapeDescription] + cells.map { "[ " + $0.joined(separator: "  ") + " ]" })
             .joined(separator: "\n")
     }
+
+    /// "(rows × columns)": how ``description`` and error messages write a shape.
+    public var shapeDescription: String { "(\(rows) × \(columns))" }
 
     /// The indices to show out of `count`: all, or the first and last few with
     /// −1 standing for the gap.

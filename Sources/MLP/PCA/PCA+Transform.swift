@@ -56,7 +56,7 @@ extension PCA {
     /// - Throws: ``ArgumentError`` when the shapes differ.
     public static func meanSquaredResidual(_ x: Matrix, _ y: Matrix) throws(ArgumentError) -> Double {
         try check(
-            x.rows == y.rows && x.columns == y.columns, "PCA.meanSquaredResidual", "x is \(x.shape) but y is \(y.shape)")
+            x.rows == y.rows && x.columns == y.columns, "PCA.meanSquaredResidual", "x is \(x.shapeDescription) but y is \(y.shapeDescription)")
         return checkedMeanSquaredResidual(x, y)
     }
 

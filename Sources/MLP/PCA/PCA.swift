@@ -106,10 +106,10 @@ public struct PCA: Sendable, Equatable {
     ) throws(ArgumentError) {
         try check(
             components.rows == mean.count, "PCA",
-            "components \(components.shape) need a row per feature; mean has \(mean.count) features")
+            "components \(components.shapeDescription) need a row per feature; mean has \(mean.count) features")
         try check(
             explainedVariance.count == components.columns, "PCA",
-            "explainedVariance has \(explainedVariance.count) values for the \(components.columns) columns of components \(components.shape)")
+            "explainedVariance has \(explainedVariance.count) values for the \(components.columns) columns of components \(components.shapeDescription)")
         self.mean = mean
         self.components = components
         self.explainedVariance = explainedVariance
