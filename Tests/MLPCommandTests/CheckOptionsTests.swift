@@ -41,7 +41,7 @@ struct CheckOptionsTests {
             #expect(error.description == message)
         }
         if arguments != ["frobnicate"] {
-            let result = try CommandRunner("check-options-\(arguments.joined(separator: "-"))").run(arguments)
+            let result = try CommandRunner("check-options").run(arguments)
             #expect(result.status == 2 && result.stderr == "mlp: \(message)\n")
         }
     }

@@ -1,12 +1,14 @@
 import Foundation
 
-/// Runs the built `mlp` executable in a fresh temporary directory.
+/// Runs the built `mlp` executable in a fresh temporary directory of its
+/// own: `name` plus a unique suffix, so that tests running in parallel (the
+/// cases of a parameterized test among them) never share or remove each
+/// other's directory.
 struct CommandRunner {
     let directory: URL
 
     init(_ name: String) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("mlp-cli-\(getpid())-\(name)")
-        try? FileManager.default.removeItem(at: directory)
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("mlp-cli-\(getpid())-\(name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
