@@ -49,9 +49,13 @@ public struct Network: Sendable, Equatable {
             try check(spec.outputs >= 1, "Network", "layers[\(index)] has \(spec.outputs) outputs; it needs at least 1")
             let (columns, overflow) = spec.outputs.multipliedReportingOverflow(by: spec.units.piecesPerUnit)
             try check(!overflow, "Network", "layers[\(index)]: \(spec.outputs) \(spec.units) units are more columns than Int can count")
-            let (weights, o1) = (fanIn + 1).multipliedReportingOverflow(by: columns)
-            let (sum, o2) = (parameters ?? 0).addingReportingOverflow(weights)
-            parameters = parameters == nil || o1 || o2 ? nil : sum
+            try check(
+                index == specs.count - 1 || spec.units != .softmax, "Network",
+                "layers[\(index)] has softmax units; softmax is for the last layer only")
+            let (rows, o1) = fanIn.addingReportingOverflow(1)  // the weights and the bias row
+            let (weights, o2) = rows.multipliedReportingOverflow(by: columns)
+            let (sum, o3) = (parameters ?? 0).addingReportingOverflow(weights)
+            parameters = parameters == nil || o1 || o2 || o3 ? nil : sum
             fanIn = spec.outputs
         }
         do {
@@ -71,7 +75,7 @@ public struct Network: Sendable, Equatable {
             layers.append(DenseLayer(checkedWeights: weights, bias: bias, units: spec.units))
             fanIn = spec.outputs
         }
-        try self.init(layers: layers)
+        self.init(checkedLayers: layers)  // they chain by construction, and softmax was checked above
     }
 
     /// Inputs per sample.

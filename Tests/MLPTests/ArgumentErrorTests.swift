@@ -60,6 +60,10 @@ struct ArgumentErrorTests {
         let memory = MemoryLimit.physicalBytes
         let overflowed = MemoryLimit.Exceeded(what: "the network's weights and biases", bytes: nil, available: memory)
         Self.expect("Network: \(overflowed)") { _ = try Network(inputs: 1 << 40, layers: [LayerSpec(1 << 40)], seed: 1) }
+        Self.expect("Network: \(overflowed)") { _ = try Network(inputs: .max, layers: [LayerSpec(1)], seed: 1) }
+        Self.expect("Network: layers[0] has softmax units; softmax is for the last layer only") {
+            _ = try Network(inputs: 4, layers: [LayerSpec(4, .softmax), LayerSpec(2, .softmax)], seed: 1)
+        }
         if memory > 0, memory < 1 << 42 {  // 2²⁰ × 2²⁰ weights and 2²⁰ biases: 4 TiB and 4 MiB
             let tooLarge = MemoryLimit.Exceeded(what: "the network's weights and biases", bytes: 4 * ((1 << 20) + 1) << 20, available: memory)
             Self.expect("Network: \(tooLarge)") { _ = try Network(inputs: 1 << 20, layers: [LayerSpec(1 << 20)], seed: 1) }
