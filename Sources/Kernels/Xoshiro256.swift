@@ -8,6 +8,8 @@ public struct Xoshiro256: RandomNumberGenerator, Sendable, Hashable {
     private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
 
     /// Creates a generator whose whole sequence is determined by `seed`.
+    ///
+    /// - Parameter seed: any value, zero included (it is expanded by SplitMix64).
     public init(seed: UInt64) {
         var x = seed
         func splitMix() -> UInt64 {

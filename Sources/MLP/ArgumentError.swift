@@ -13,6 +13,10 @@ public struct ArgumentError: Error, Equatable, CustomStringConvertible {
     public var problem: String
 
     /// An error of `function` saying `problem`.
+    ///
+    /// - Parameters:
+    ///   - function: the function called, e.g. `Network.predict`.
+    ///   - problem: what is wrong, naming the argument and its shape.
     public init(_ function: String, _ problem: String) {
         self.function = function
         self.problem = problem

@@ -62,6 +62,10 @@ public struct Autoencoder: Sendable, Equatable {
     /// An autoencoder from a trained network whose first `encoderLayerCount`
     /// layers are the encoder.
     ///
+    /// - Parameters:
+    ///   - network: the trained network, encoder then decoder.
+    ///   - encoderLayerCount: how many of its layers, from the first, make the encoder.
+    ///   - tiedWeights: whether the decoder's weights are the encoder's transposed.
     /// - Throws: ``TrainingError/shapeMismatch(_:)`` unless 1 ≤ `encoderLayerCount`
     ///   < the layer count and the last layer outputs as many values as the first takes.
     public init(network: Network, encoderLayerCount: Int, tiedWeights: Bool = false) throws(TrainingError) {
@@ -89,24 +93,36 @@ public struct Autoencoder: Sendable, Equatable {
 
     /// The codes of (N × D) `x`, (N × M).
     ///
+    /// - Parameters:
+    ///   - x: the (N × D) inputs.
+    ///   - threads: overrides `Threading.threadCount` for this call.
     /// - Throws: ``ArgumentError`` when `x` does not have D columns.
     public func encode(_ x: Matrix, threads: Int? = nil) throws(ArgumentError) -> Matrix {
         try encoder.predict(x, threads: threads)
     }
     /// The reconstructions of (N × M) codes, (N × D).
     ///
+    /// - Parameters:
+    ///   - z: the (N × M) codes.
+    ///   - threads: overrides `Threading.threadCount` for this call.
     /// - Throws: ``ArgumentError`` when `z` does not have M columns.
     public func decode(_ z: Matrix, threads: Int? = nil) throws(ArgumentError) -> Matrix {
         try decoder.predict(z, threads: threads)
     }
     /// decode(encode(x)).
     ///
+    /// - Parameters:
+    ///   - x: the (N × D) inputs.
+    ///   - threads: overrides `Threading.threadCount` for this call.
     /// - Throws: ``ArgumentError`` when `x` does not have D columns.
     public func reconstruct(_ x: Matrix, threads: Int? = nil) throws(ArgumentError) -> Matrix {
         try network.predict(x, threads: threads)
     }
     /// The mean over samples of ‖x − reconstruct(x)‖².
     ///
+    /// - Parameters:
+    ///   - x: the (N × D) inputs.
+    ///   - threads: overrides `Threading.threadCount` for this call.
     /// - Throws: ``ArgumentError`` when `x` does not have D columns.
     public func reconstructionError(_ x: Matrix, threads: Int? = nil) throws(ArgumentError) -> Double {
         PCA.checkedMeanSquaredResidual(x, try reconstruct(x, threads: threads))
@@ -128,6 +144,11 @@ public struct Autoencoder: Sendable, Equatable {
     /// A trainer of the network with the mean squared error, weights tied
     /// when ``tiedWeights`` is set; train it with ``dataset(_:)`` and take
     /// the result with ``updated(from:)``.
+    ///
+    /// - Parameters:
+    ///   - optimizer: the update rule.
+    ///   - regularization: the weight penalty.
+    ///   - seed: the seed of the trainer's shuffles and dropout.
     public func trainer(optimizer: Optimizer, regularization: Regularization = .none, seed: UInt64 = 0) throws -> Trainer {
         let trainer = try Trainer(network: network, loss: .meanSquaredError, optimizer: optimizer, regularization: regularization, seed: seed)
         if tiedWeights {
@@ -137,10 +158,13 @@ public struct Autoencoder: Sendable, Equatable {
     }
 
     /// The dataset whose targets are its inputs.
+    ///
+    /// - Parameter x: the (N × D) samples.
     public func dataset(_ x: Matrix) -> Dataset { Dataset(checkedInputs: x, targets: x) }
 
     /// This autoencoder with the trainer's current weights.
     ///
+    /// - Parameter trainer: a trainer made by `trainer(optimizer:regularization:seed:)`.
     /// - Throws: ``TrainingError/shapeMismatch(_:)`` when the trainer's
     ///   network is not this autoencoder's shape.
     public func updated(from trainer: Trainer) throws(TrainingError) -> Autoencoder {
@@ -159,6 +183,8 @@ public struct Autoencoder: Sendable, Equatable {
     }
 
     /// The autoencoder a model file holds, or `nil` when its metadata does not describe one.
+    ///
+    /// - Parameter file: a model file read from disk.
     public init?(_ file: ModelFile) {
         guard file.metadata["task"] == "autoencoder", let count = file.metadata["autoencoder.encoder-layers"].flatMap(Int.init),
             (1..<file.network.layers.count).contains(count), file.network.inputs == file.network.outputs

@@ -138,6 +138,7 @@ public enum AtomicFile {
     /// fit in the machine's memory is refused before anything is read
     /// (``MemoryLimit``).
     ///
+    /// - Parameter path: the file's path.
     /// - Throws: ``ModelFileError/tooLarge(path:detail:)`` or ``ModelFileError/io(path:detail:)``.
     public static func read(_ path: String) throws -> [UInt8] {
         guard let file = fopen(path, "rb") else { throw ModelFileError.io(path: path, detail: String(cString: strerror(errno))) }
@@ -167,6 +168,9 @@ public enum AtomicFile {
     /// of `path` left by processes that no longer run (killed during a save)
     /// are removed first.
     ///
+    /// - Parameters:
+    ///   - data: the bytes to write.
+    ///   - path: the file to create or replace.
     /// - Throws: ``ModelFileError/io(path:detail:)``.
     public static func write(_ data: [UInt8], to path: String) throws {
         removeStaleTemporaries(of: path)
@@ -187,6 +191,8 @@ public enum AtomicFile {
     }
 
     /// The directory part of `path` (`.` when there is none).
+    ///
+    /// - Parameter path: a file's path.
     public static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])

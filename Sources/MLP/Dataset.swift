@@ -9,6 +9,9 @@ public struct Dataset: Sendable {
 
     /// Pairs inputs and targets.
     ///
+    /// - Parameters:
+    ///   - inputs: the (samples × features) inputs.
+    ///   - targets: the (samples × outputs) targets.
     /// - Throws: ``ArgumentError`` when their row counts differ.
     public init(inputs: Matrix, targets: Matrix) throws(ArgumentError) {
         try check(
@@ -25,6 +28,10 @@ public struct Dataset: Sendable {
 
     /// A classification dataset: `labels[i]` in 0..<classes becomes a one-hot row.
     ///
+    /// - Parameters:
+    ///   - inputs: the (samples × features) inputs.
+    ///   - labels: one class index per sample.
+    ///   - classes: the number of classes, the width of the one-hot targets.
     /// - Throws: ``ArgumentError`` when `labels` does not have a label per row
     ///   of `inputs`, `classes` is below 1, or a label is outside 0..<classes.
     public init(inputs: Matrix, labels: [Int], classes: Int) throws(ArgumentError) {
@@ -45,6 +52,7 @@ public struct Dataset: Sendable {
 
     /// The samples at `indices`, in that order.
     ///
+    /// - Parameter indices: the samples to keep, each in 0..<count; repeats allowed.
     /// - Throws: ``ArgumentError`` when an index is outside 0..<count.
     public func subset(_ indices: [Int]) throws(ArgumentError) -> Dataset {
         if let (position, index) = indices.enumerated().first(where: { !(0..<count).contains($0.element) }) {
@@ -61,6 +69,9 @@ public struct Dataset: Sendable {
     /// Splits off the last ⌊fraction·count⌋ samples of a seeded shuffle as a
     /// validation set.
     ///
+    /// - Parameters:
+    ///   - fraction: the share of the samples that goes to validation, in [0, 1).
+    ///   - seed: the seed of the shuffle.
     /// - Throws: ``ArgumentError`` when `fraction` is not in [0, 1).
     public func split(
         validationFraction fraction: Double, seed: UInt64
@@ -78,6 +89,8 @@ public struct Dataset: Sendable {
 
     /// The classes (target columns; for a single column, 0 and 1 by the 0.5
     /// threshold) that occur in `self` but not in `other`.
+    ///
+    /// - Parameter other: the dataset to compare with.
     public func classesMissing(from other: Dataset) -> [Int] {
         func present(_ data: Dataset) -> Set<Int> {
             var found = Set<Int>()
@@ -96,6 +109,11 @@ public struct Dataset: Sendable {
     /// Why `validation` cannot validate training on `self`, or `nil`: fewer
     /// than ``minimumValidationCount`` samples, or (when `classification`) a
     /// class of `self` it lacks. `fraction` is the split that made it, if any.
+    ///
+    /// - Parameters:
+    ///   - validation: the validation set.
+    ///   - classification: whether the targets are classes.
+    ///   - fraction: the split that made `validation`, for the message, if any.
     public func validationProblem(_ validation: Dataset, classification: Bool, fraction: Double? = nil) -> String? {
         let total = count + validation.count
         if validation.count < Self.minimumValidationCount {

@@ -21,6 +21,10 @@ public struct DenseLayer: Sendable, Equatable {
 
     /// A layer with the given parameters.
     ///
+    /// - Parameters:
+    ///   - weights: the (inputs × columns) weights, columns = outputs × pieces (pieces > 1 only for maxout).
+    ///   - bias: the (1 × columns) bias, or `nil` for none.
+    ///   - units: the units, which decide the pieces per output.
     /// - Throws: ``ArgumentError`` when `weights` has no rows or columns, its
     ///   columns are not a whole number of `units`, or `bias` is not (1 × columns).
     public init(weights: Matrix, bias: Matrix?, units: Units) throws(ArgumentError) {
@@ -59,6 +63,13 @@ public struct LayerSpec: Sendable, Hashable {
     public var initialBias: Float
 
     /// Describes a layer; every argument but `outputs` has a default.
+    ///
+    /// - Parameters:
+    ///   - outputs: the layer's outputs.
+    ///   - units: the units.
+    ///   - hasBias: whether the layer has a bias.
+    ///   - initialization: the weights' initialization; `nil` picks the units' usual one.
+    ///   - initialBias: the bias's initial value.
     public init(
         _ outputs: Int, _ units: Units = .activation(.relu), hasBias: Bool = true,
         initialization: WeightInitialization? = nil, initialBias: Float = 0

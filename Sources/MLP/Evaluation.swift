@@ -22,6 +22,9 @@ public struct RegressionMetrics: Sendable, Equatable {
 
     /// The metrics of (samples × outputs) `predicted` against `targets`.
     ///
+    /// - Parameters:
+    ///   - predicted: the (samples × outputs) predictions.
+    ///   - targets: the targets, of the same shape.
     /// - Throws: ``ArgumentError`` when the shapes differ.
     public init(predicted: Matrix, targets: Matrix) throws(ArgumentError) {
         try check(

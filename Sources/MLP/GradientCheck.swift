@@ -29,6 +29,14 @@ public enum GradientCheck {
     /// dropout off); the numeric one is (L(w + h) − L(w − h)) / 2h with L the
     /// loss plus the L1/L2 penalty in Double. Keep inputs away from the kinks
     /// of ReLU-like units (a difference across a kink is not a derivative).
+    ///
+    /// - Parameters:
+    ///   - network: the network to check.
+    ///   - loss: the loss.
+    ///   - regularization: the penalty added to the loss.
+    ///   - inputs: the batch's inputs.
+    ///   - targets: the batch's targets.
+    ///   - h: the finite-difference step.
     public static func run(
         network: Network, loss: Loss, regularization: Regularization = .none,
         inputs: Matrix, targets: Matrix, step h: Double = 1e-6

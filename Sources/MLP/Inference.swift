@@ -42,6 +42,11 @@ extension Network {
     /// when its shape differs), with buffers from `workspace`: allocation-free
     /// once `output` and `workspace` have their size.
     ///
+    /// - Parameters:
+    ///   - x: the (samples × inputs) inputs.
+    ///   - output: the (samples × outputs) outputs; resized when its shape differs.
+    ///   - workspace: the buffers the layers' activations go to; one per thread.
+    ///   - threads: overrides `Threading.threadCount` for this call.
     /// - Throws: ``ArgumentError`` when `x` does not have ``inputs`` columns.
     public func predict(
         _ x: Matrix, into output: inout Matrix, using workspace: PredictionWorkspace, threads: Int? = nil

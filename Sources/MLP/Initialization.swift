@@ -18,6 +18,8 @@ public enum WeightInitialization: Sendable, Hashable {
     case normal(standardDeviation: Float)
 
     /// A sensible default for the units: He for the ReLU family, Xavier otherwise.
+    ///
+    /// - Parameter units: the layer's units.
     public static func `default`(for units: Units) -> WeightInitialization {
         switch units {
         case .activation(.relu), .activation(.leakyReLU), .activation(.gelu), .maxout: return .heUniform

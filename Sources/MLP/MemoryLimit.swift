@@ -27,6 +27,11 @@ public enum MemoryLimit {
         public var available: Int
 
         /// A refusal of `bytes` for `what` on a machine of `available` bytes.
+        ///
+        /// - Parameters:
+        ///   - what: what the bytes were for, e.g. `a network of 5 layers`.
+        ///   - bytes: the bytes asked for, or `nil` when their count overflowed.
+        ///   - available: the machine's physical memory in bytes.
         public init(what: String, bytes: Int?, available: Int) {
             self.what = what
             self.bytes = bytes
@@ -43,6 +48,10 @@ public enum MemoryLimit {
     /// Throws unless `bytes` (`nil`: a count that overflowed) fits in the
     /// machine's physical memory. Where the memory is unknown, only an
     /// overflowed count is refused.
+    ///
+    /// - Parameters:
+    ///   - bytes: the bytes asked for, or `nil` when their count overflowed.
+    ///   - what: what they are for, named in the error.
     public static func check(_ bytes: Int?, for what: String) throws(Exceeded) {
         guard let bytes, physicalBytes <= 0 || bytes <= physicalBytes else {
             throw Exceeded(what: what, bytes: bytes, available: physicalBytes)

@@ -57,6 +57,11 @@ public struct ModelFile: Sendable {
         public var classes: [String]?
 
         /// A layout.
+        ///
+        /// - Parameters:
+        ///   - labelColumn: the label column as given when training, or `nil` when unknown.
+        ///   - featureCount: the features per row.
+        ///   - classes: the class names in output order, or `nil` for regression.
         public init(labelColumn: String?, featureCount: Int, classes: [String]?) {
             self.labelColumn = labelColumn
             self.featureCount = featureCount
@@ -81,6 +86,13 @@ public struct ModelFile: Sendable {
     }
 
     /// A model file for `network`.
+    ///
+    /// - Parameters:
+    ///   - network: the network.
+    ///   - normalization: the input standardization the network expects, if any.
+    ///   - metadata: free-form key/value pairs.
+    ///   - training: the trainer's state, to resume training exactly, if any.
+    ///   - dataLayout: how the training data was laid out, if known.
     public init(
         network: Network, normalization: Normalization? = nil, metadata: [String: String] = [:], training: TrainingState? = nil,
         dataLayout: DataLayout? = nil
@@ -114,6 +126,7 @@ public struct ModelFile: Sendable {
     /// Writes the file atomically: to a temporary file beside `path`, then
     /// renamed over it, so a crash never leaves a half-written model.
     ///
+    /// - Parameter path: the file to create or replace.
     /// - Throws: ``ModelFileError/nonFinite(path:detail:)`` when a parameter is
     ///   NaN or infinite, ``ArgumentError`` when the normalization or the data
     ///   layout does not have the network's input count (nothing is written in
@@ -167,6 +180,7 @@ public struct ModelFile: Sendable {
 
     /// Reads and checks a model file.
     ///
+    /// - Parameter path: the file to read.
     /// - Throws: ``ModelFileError`` saying which problem: not a model file,
     ///   wrong version, truncated, corrupted (checksum or structure), or an I/O error.
     public static func read(from path: String) throws -> ModelFile {
@@ -175,6 +189,9 @@ public struct ModelFile: Sendable {
 
     /// Reads a model file's bytes; `path` names them in errors.
     ///
+    /// - Parameters:
+    ///   - data: the file's bytes.
+    ///   - path: the name the errors give the bytes.
     /// - Throws: ``ModelFileError`` as ``read(from:)``.
     public static func read(bytes data: [UInt8], path: String) throws -> ModelFile {
         var input = ByteReader(data: data, path: path)
@@ -251,6 +268,9 @@ public struct ModelFile: Sendable {
     /// Reads a model file and checks that its network has the architecture
     /// of `expected` (inputs, outputs and units of every layer).
     ///
+    /// - Parameters:
+    ///   - path: the file to read.
+    ///   - expected: a network of the architecture the file must hold.
     /// - Throws: ``ModelFileError/wrongArchitecture(path:detail:)`` on a mismatch.
     public static func read(from path: String, expecting expected: Network) throws -> ModelFile {
         let file = try read(from: path)

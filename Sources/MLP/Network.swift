@@ -13,6 +13,7 @@ public struct Network: Sendable, Equatable {
 
     /// A network with the given layers.
     ///
+    /// - Parameter layers: the layers, first to last.
     /// - Throws: ``ArgumentError`` when `layers` is empty, a layer's inputs
     ///   differ from the previous layer's outputs, or softmax units are not
     ///   the last layer's.
@@ -37,6 +38,10 @@ public struct Network: Sendable, Equatable {
     /// A new network of `inputs` inputs and the given layers, its weights drawn
     /// from `seed` (the same seed gives the same network).
     ///
+    /// - Parameters:
+    ///   - inputs: the number of inputs.
+    ///   - specs: the layers, first to last.
+    ///   - seed: the seed the weights are drawn from.
     /// - Throws: ``ArgumentError`` when `inputs` or a layer's outputs is below
     ///   1, `layers` is empty, softmax units are not the last layer's, or the
     ///   weights would not fit in the machine's memory (``MemoryLimit``).
@@ -88,6 +93,9 @@ public struct Network: Sendable, Equatable {
     /// The outputs (softmax probabilities, sigmoid probabilities or linear
     /// values, per the last layer's units) for each row of `x`, (samples × outputs).
     ///
+    /// - Parameters:
+    ///   - x: the (samples × inputs) inputs.
+    ///   - threads: overrides `Threading.threadCount` for this call.
     /// - Throws: ``ArgumentError`` when `x` does not have ``inputs`` columns.
     public func predict(_ x: Matrix, threads: Int? = nil) throws(ArgumentError) -> Matrix {
         try checkInputs(x, "Network.predict")
@@ -97,6 +105,9 @@ public struct Network: Sendable, Equatable {
     /// The index of the largest output for each sample; with a single output,
     /// 1 where it is ≥ 0.5 (≥ 0 for linear units) and 0 elsewhere.
     ///
+    /// - Parameters:
+    ///   - x: the (samples × inputs) inputs.
+    ///   - threads: overrides `Threading.threadCount` for this call.
     /// - Throws: ``ArgumentError`` when `x` does not have ``inputs`` columns.
     public func predictClasses(_ x: Matrix, threads: Int? = nil) throws(ArgumentError) -> [Int] {
         try checkInputs(x, "Network.predictClasses")
@@ -116,6 +127,11 @@ public struct Network: Sendable, Equatable {
     ///
     /// The cross-entropy losses are computed from the last layer's logits.
     ///
+    /// - Parameters:
+    ///   - x: the (samples × inputs) inputs.
+    ///   - targets: the (samples × outputs) targets.
+    ///   - loss: the loss to report.
+    ///   - threads: overrides `Threading.threadCount` for this call.
     /// - Throws: ``ArgumentError`` when `x` does not have ``inputs`` columns
     ///   or `targets` is not (`x.rows` × ``outputs``).
     public func evaluate(_ x: Matrix, targets: Matrix, loss: Loss, threads: Int? = nil) throws(ArgumentError) -> Evaluation {

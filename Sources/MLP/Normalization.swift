@@ -11,6 +11,9 @@ public struct Normalization: Sendable, Equatable {
 
     /// Statistics given directly.
     ///
+    /// - Parameters:
+    ///   - mean: each feature's mean.
+    ///   - scale: each feature's multiplier (1/σ), as many as the means.
     /// - Throws: ``ArgumentError`` when the counts differ.
     public init(mean: [Float], scale: [Float]) throws(ArgumentError) {
         try check(mean.count == scale.count, "Normalization", "\(mean.count) means but \(scale.count) scales")
@@ -26,6 +29,9 @@ public struct Normalization: Sendable, Equatable {
     /// Statistics from each feature's mean and standard deviation σ; a
     /// constant feature (σ ≤ 1e-12) gets scale 1.
     ///
+    /// - Parameters:
+    ///   - mean: each feature's mean.
+    ///   - standardDeviation: each feature's standard deviation, as many as the means.
     /// - Throws: ``ArgumentError`` when the counts differ.
     public init(mean: [Double], standardDeviation: [Double]) throws(ArgumentError) {
         try self.init(mean: mean.map(Float.init), scale: standardDeviation.map(Self.scale))
@@ -37,6 +43,8 @@ public struct Normalization: Sendable, Equatable {
     }
 
     /// The mean and standard deviation of each column of (samples × features) `x`.
+    ///
+    /// - Parameter x: the (samples × features) data.
     public init(fitting x: Matrix) {
         var mean = [Double](repeating: 0, count: x.columns), deviation = mean
         let n = Double(max(1, x.rows))
@@ -51,6 +59,7 @@ public struct Normalization: Sendable, Equatable {
 
     /// `x` standardized column by column.
     ///
+    /// - Parameter x: the (samples × features) data.
     /// - Throws: ``ArgumentError`` when `x` does not have a column per feature.
     public func apply(to x: Matrix) throws(ArgumentError) -> Matrix {
         try check(

@@ -29,6 +29,9 @@ public struct Perceptron: Sendable {
 
     /// A perceptron with zero weights and biases.
     ///
+    /// - Parameters:
+    ///   - inputs: the number of inputs.
+    ///   - outputs: the number of outputs.
     /// - Throws: ``ArgumentError`` when `inputs` or `outputs` is below 1.
     public init(inputs: Int, outputs: Int = 1) throws(ArgumentError) {
         try check(inputs >= 1 && outputs >= 1, "Perceptron", "inputs = \(inputs) and outputs = \(outputs) must be ≥ 1")
@@ -42,6 +45,11 @@ public struct Perceptron: Sendable {
     /// Runs the perceptron rule over the samples in order, epoch after epoch,
     /// until an epoch makes no mistake or `maxEpochs` is reached.
     ///
+    /// - Parameters:
+    ///   - x: the (samples × inputs) inputs.
+    ///   - t: the (samples × outputs) targets, 0 or 1.
+    ///   - eta: the learning rate.
+    ///   - maxEpochs: the most epochs to run.
     /// - Throws: ``ArgumentError`` unless `x` is (samples × inputs) and `t`
     ///   (samples × outputs).
     public mutating func train(

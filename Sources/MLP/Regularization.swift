@@ -16,6 +16,12 @@ public struct Regularization: Sendable, Hashable {
 
     /// Creates a regularization; every default is "none". The values are
     /// checked when a ``Trainer`` is created (``problem``).
+    ///
+    /// - Parameters:
+    ///   - l2: the weight decay λ₂ of the penalty λ₂/2·Σw².
+    ///   - l1: the λ₁ of the penalty λ₁·Σ|w|.
+    ///   - maxNorm: the largest Euclidean norm of a unit's incoming weights, or `nil` for none.
+    ///   - dropout: the probability of dropping each hidden unit's output during training; 0 for none.
     public init(l2: Float = 0, l1: Float = 0, maxNorm: Float? = nil, dropout: Float = 0) {
         self.l2 = l2
         self.l1 = l1
@@ -37,6 +43,10 @@ public struct Regularization: Sendable, Hashable {
     }
 
     /// Elastic net: L1 and L2 together.
+    ///
+    /// - Parameters:
+    ///   - l1: the λ₁ of the penalty λ₁·Σ|w|.
+    ///   - l2: the weight decay λ₂ of the penalty λ₂/2·Σw².
     public static func elasticNet(l1: Float, l2: Float) -> Regularization { Regularization(l2: l2, l1: l1) }
 
     /// The penalty λ₂/2·Σw² + λ₁·Σ|w| over `count` weights.

@@ -92,6 +92,10 @@ extension ModelFile {
 
     /// Reads the bytes of a safetensors file; `path` names them in errors.
     ///
+    /// - Parameters:
+    ///   - data: the file's bytes.
+    ///   - path: the name the errors give the bytes.
+    ///   - units: each layer's units; `nil` takes them from the file's metadata.
     /// - Throws: ``ModelFileError`` as ``init(safetensorsAt:units:)``.
     public init(safetensorsBytes data: [UInt8], path: String, units: [Units]? = nil) throws {
         guard data.count >= 8 else { throw ModelFileError.truncated(path: path) }
@@ -189,12 +193,17 @@ extension ModelFile {
 
 extension Network {
     /// Writes the weights as a safetensors file (``ModelFile/writeSafetensors(to:keepNormalization:)``).
+    ///
+    /// - Parameter path: the file to create or replace.
     public func writeSafetensors(to path: String) throws {
         try ModelFile(network: self).writeSafetensors(to: path)
     }
 
     /// Reads the network of a safetensors file.
     ///
+    /// - Parameters:
+    ///   - path: the file to read.
+    ///   - units: each layer's units; `nil` takes them from the file's metadata.
     /// - Throws: ``ModelFileError/wrongArchitecture(path:detail:)`` when the
     ///   file also holds an input normalization, which a network alone would
     ///   lose: read it with ``ModelFile/init(safetensorsAt:units:)``.

@@ -39,6 +39,11 @@ extension Optimizer {
 extension Trainer {
     /// A model file with the current network and everything needed to resume
     /// training exactly (optimizer moments, step, generator state).
+    ///
+    /// - Parameters:
+    ///   - normalization: the input standardization the network expects, if any.
+    ///   - metadata: free-form key/value pairs.
+    ///   - dataLayout: how the training data was laid out, if known.
     public func modelFile(
         normalization: Normalization? = nil, metadata: [String: String] = [:], dataLayout: ModelFile.DataLayout? = nil
     ) -> ModelFile {
@@ -53,6 +58,10 @@ extension Trainer {
     /// ``modelFile(normalization:metadata:dataLayout:)``: the next step is the one the
     /// original trainer would have taken.
     ///
+    /// - Parameters:
+    ///   - file: a model file with a training state.
+    ///   - regularization: the penalty to train with (not saved in the file).
+    ///   - path: the name errors give the file.
     /// - Throws: ``ModelFileError/corrupted(path:detail:)`` when the file has
     ///   no training state or it does not fit the network.
     public convenience init(resuming file: ModelFile, regularization: Regularization = .none, path: String = "model") throws {

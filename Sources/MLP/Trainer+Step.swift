@@ -12,6 +12,9 @@ extension Trainer {
     /// a loop of many steps, open one around the loop
     /// (`Threading.withParallelRegion`), as ``fit(_:options:progress:)`` does.
     ///
+    /// - Parameters:
+    ///   - inputs: the (samples × inputs) batch.
+    ///   - targets: the (samples × outputs) targets.
     /// - Throws: ``TrainingError/diverged(epoch:step:loss:)`` (with epoch 0) when
     ///   the loss or gradient is not finite; the parameters are then unchanged.
     @discardableResult
@@ -35,6 +38,11 @@ extension Trainer {
     /// `withRespectToInputs` is set (one more GEMM for the first layer),
     /// without updating anything; dropout is off. ``GradientCheck`` compares
     /// them with finite differences.
+    ///
+    /// - Parameters:
+    ///   - inputs: the (samples × inputs) batch.
+    ///   - targets: the (samples × outputs) targets.
+    ///   - withRespectToInputs: whether to compute ∂L/∂x too.
     public func gradients(inputs: Matrix, targets: Matrix, withRespectToInputs: Bool = false) throws -> Gradients {
         try checkShapes(inputs: inputs, targets: targets)
         return collect(batch: inputs.rows, objective: .loss(loss, regularization), inputGradient: withRespectToInputs) { m in
@@ -47,6 +55,11 @@ extension Trainer {
     /// of a loss: the gradients of Σ (outputGradient ⊙ output) with respect to
     /// every parameter (and to the inputs when `withRespectToInputs` is set),
     /// for chaining the network into other code. No penalty is added.
+    ///
+    /// - Parameters:
+    ///   - inputs: the (samples × inputs) batch.
+    ///   - outputGradient: ∂L/∂output, (samples × outputs).
+    ///   - withRespectToInputs: whether to compute ∂L/∂x too.
     public func gradients(inputs: Matrix, outputGradient: Matrix, withRespectToInputs: Bool = false) throws -> Gradients {
         try checkShapes(inputs: inputs, targets: outputGradient)
         let last = shapes.count - 1

@@ -32,6 +32,12 @@ public final class Trainer {
     /// Prepares to train `network` with `loss`, `optimizer` and
     /// `regularization`; `seed` drives shuffling and dropout.
     ///
+    /// - Parameters:
+    ///   - network: the network to train (the trainer holds its own copy).
+    ///   - loss: the loss to minimize.
+    ///   - optimizer: the update rule.
+    ///   - regularization: the weight penalties, max-norm and dropout.
+    ///   - seed: the seed of shuffling and dropout.
     /// - Throws: ``TrainingError/invalidHyperparameter(_:)`` for an optimizer
     ///   or regularization value out of range (``Optimizer/problem``,
     ///   ``Regularization/problem``); ``TrainingError/incompatibleLoss(_:)``

@@ -42,6 +42,8 @@ extension Units: CustomStringConvertible {
 
     /// Parses a name written by `description` (`leaky-relu` alone means slope
     /// 0.01); a non-finite slope or more than ``maximumPieces`` pieces is not a name.
+    ///
+    /// - Parameter name: a name such as `relu`, `leaky-relu`, `maxout(3)` or `softmax`.
     public init?(_ name: String) {
         switch name {
         case "identity", "linear": self = .linear

@@ -26,6 +26,8 @@ public enum MLPCommandLine {
     /// Runs `mlp` with `arguments` (without the program name): results on
     /// standard output, notes and errors on standard error. Returns the exit
     /// status: 0, 1 for an error, 2 for a usage error, 130 after Ctrl-C.
+    ///
+    /// - Parameter arguments: the words of the command line, without the program name.
     public static func run(_ arguments: [String]) -> Int32 {
         var console = Console()
         var arguments = arguments
@@ -62,6 +64,7 @@ public enum MLPCommandLine {
     /// name) the way ``run(_:)`` does before it reads a file: unknown options,
     /// missing values, numbers out of range, contradicting options.
     ///
+    /// - Parameter arguments: the words of the command line, without the program name.
     /// - Throws: ``UsageError``, the line `run` would print with exit status 2.
     public static func checkOptions(_ arguments: [String]) throws(UsageError) {
         var arguments = arguments.filter { $0 != "--verbose" }

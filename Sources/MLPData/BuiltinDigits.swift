@@ -12,6 +12,8 @@ public enum BuiltinDigits {
     }
 
     /// The rows of `split`: 64 features, labels `0`…`9`.
+    ///
+    /// - Parameter split: the training or the test rows.
     public static func table(_ split: Split) -> LabelledTable {
         let text = split == .train ? BuiltinDigitsText.train : BuiltinDigitsText.test
         let reader = CSVReader(name: "built-in digits (\(split.rawValue))", text: text, options: CSVOptions(delimiter: ",", header: false, labelColumn: .last))

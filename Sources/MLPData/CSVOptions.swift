@@ -12,6 +12,8 @@ public enum LabelColumn: Equatable, Sendable, CustomStringConvertible {
     case none
 
     /// Parses `first`, `last`, `none`, a 1-based column number or a header name.
+    ///
+    /// - Parameter text: the label column as the command line writes it.
     public init(_ text: String) {
         switch text {
         case "first": self = .first
@@ -63,6 +65,12 @@ public struct CSVOptions: Sendable, Equatable {
     public var missing: MissingValues
 
     /// Options; by default everything is detected and the label is the last field.
+    ///
+    /// - Parameters:
+    ///   - delimiter: the field delimiter; `nil` detects it.
+    ///   - header: whether the first line is a header; `nil` detects it.
+    ///   - labelColumn: the column that holds the labels.
+    ///   - missing: what to do with an empty or `NA` field.
     public init(delimiter: Character? = nil, header: Bool? = nil, labelColumn: LabelColumn = .last, missing: MissingValues = .error) {
         self.delimiter = delimiter
         self.header = header

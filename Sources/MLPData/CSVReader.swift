@@ -17,6 +17,10 @@ public struct CSVReader: Sendable {
     private let bytes: [UInt8]?
 
     /// A reader of the file at `path`.
+    ///
+    /// - Parameters:
+    ///   - path: the file to read.
+    ///   - options: the delimiter, header, label column and missing-value rule.
     public init(path: String, options: CSVOptions = CSVOptions()) {
         self.path = path
         self.options = options
@@ -24,11 +28,21 @@ public struct CSVReader: Sendable {
     }
 
     /// A reader of `text`, called `name` in errors.
+    ///
+    /// - Parameters:
+    ///   - name: the name errors give the text.
+    ///   - text: the CSV text.
+    ///   - options: the delimiter, header, label column and missing-value rule.
     public init(name: String, text: String, options: CSVOptions = CSVOptions()) {
         self.init(name: name, bytes: Array(text.utf8), options: options)
     }
 
     /// A reader of `bytes` (UTF-8 text), called `name` in errors.
+    ///
+    /// - Parameters:
+    ///   - name: the name errors give the bytes.
+    ///   - bytes: the CSV text, UTF-8.
+    ///   - options: the delimiter, header, label column and missing-value rule.
     public init(name: String, bytes: [UInt8], options: CSVOptions = CSVOptions()) {
         path = name
         self.options = options
@@ -53,6 +67,10 @@ public struct CSVReader: Sendable {
     /// Reads the file `rows` rows at a time, so it never has to fit in
     /// memory; returns the layout. ``MissingValues/mean`` needs the whole
     /// file and is refused here.
+    ///
+    /// - Parameters:
+    ///   - rows: the most rows per chunk, at least 1.
+    ///   - body: a closure called with each chunk, in file order.
     @discardableResult
     public func forEachChunk(rows: Int, _ body: (LabelledTable) throws -> Void) throws -> CSVLayout {
         guard options.missing != .mean else {
@@ -230,6 +248,8 @@ public struct CSVReader: Sendable {
     }
 
     /// The size of the file at `path` in bytes (0 if unknown).
+    ///
+    /// - Parameter path: a file's path.
     public static func fileSize(_ path: String) -> Int {
         var info = stat()
         return stat(path, &info) == 0 ? Int(info.st_size) : 0

@@ -4,6 +4,8 @@
 public enum ClassLabels {
     /// The class a label names: a finite number in its shortest spelling
     /// (whole numbers without a fraction), anything else as written.
+    ///
+    /// - Parameter label: a label as read.
     public static func canonical(_ label: String) -> String {
         guard let value = Double(label), value.isFinite else { return label }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
@@ -12,6 +14,8 @@ public enum ClassLabels {
 
     /// The distinct classes of `labels`: numbers first, in numeric order, then
     /// words in lexicographic order.
+    ///
+    /// - Parameter labels: the label texts, as read.
     public static func classes<S: Sequence>(of labels: S) -> [String] where S.Element == String {
         var distinct = Set<String>()
         for label in labels { distinct.insert(canonical(label)) }
@@ -56,6 +60,8 @@ public enum ClassLabels {
 
     /// Up to 12 class names, comma-separated (quoted when a name holds a
     /// comma or space, or is empty).
+    ///
+    /// - Parameter classes: the class names.
     public static func summary(_ classes: [String]) -> String {
         let names = classes.map { $0.isEmpty || $0.contains(",") || $0.contains(" ") ? "'\($0)'" : $0 }
         return names.count <= 12 ? names.joined(separator: ", ") : names.prefix(10).joined(separator: ", ") + ", … (\(classes.count))"

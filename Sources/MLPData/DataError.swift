@@ -10,6 +10,12 @@ public struct DataError: Error, Equatable, CustomStringConvertible {
     public var message: String
 
     /// A problem at `file:line:column`.
+    ///
+    /// - Parameters:
+    ///   - file: the file's name.
+    ///   - line: the 1-based line, if there is one.
+    ///   - column: the 1-based column, if there is one.
+    ///   - message: what is wrong.
     public init(file: String, line: Int? = nil, column: Int? = nil, message: String) {
         self.file = file
         self.line = line
@@ -27,6 +33,8 @@ public struct DataError: Error, Equatable, CustomStringConvertible {
 
     /// `text` for an error message: quoted, and cut after 40 characters so a
     /// huge field never floods the terminal.
+    ///
+    /// - Parameter text: the text to quote.
     public static func excerpt<S: StringProtocol>(_ text: S) -> String {
         let limit = 40
         guard text.count > limit else { return "'\(text)'" }

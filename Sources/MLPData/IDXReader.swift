@@ -12,6 +12,8 @@ import MLP
 /// three dimensions (count × rows × columns), label files one.
 public enum IDXReader {
     /// Whether the file starts like an IDX file (two zero bytes, type 0x08).
+    ///
+    /// - Parameter path: a file's path.
     public static func looksLikeIDX(_ path: String) -> Bool {
         guard let file = fopen(path, "rb") else { return false }
         defer { fclose(file) }
@@ -22,6 +24,9 @@ public enum IDXReader {
     /// Reads an images file and its labels file: one row per image (pixels
     /// 0…255, row by row), the label bytes as label texts.
     ///
+    /// - Parameters:
+    ///   - images: the images file's path.
+    ///   - labels: the labels file's path.
     /// - Throws: ``DataError`` naming the file and what is wrong with it.
     public static func read(images: String, labels: String) throws -> LabelledTable {
         try read(imageBytes: readFile(images), labelBytes: readFile(labels), images: images, labels: labels)
@@ -29,6 +34,12 @@ public enum IDXReader {
 
     /// Reads an images file's and a labels file's bytes; `images` and
     /// `labels` name them in errors.
+    ///
+    /// - Parameters:
+    ///   - imageBytes: the images file's bytes.
+    ///   - labelBytes: the labels file's bytes.
+    ///   - images: the name errors give the images.
+    ///   - labels: the name errors give the labels.
     public static func read(imageBytes: [UInt8], labelBytes: [UInt8], images: String, labels: String) throws -> LabelledTable {
         let (imageDims, pixels) = try parse(imageBytes, name: images)
         guard imageDims.count == 3 else {

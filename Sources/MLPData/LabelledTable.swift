@@ -20,6 +20,15 @@ public struct LabelledTable: Sendable {
     public var droppedRows: Int
 
     /// A table.
+    ///
+    /// - Parameters:
+    ///   - name: the file the rows came from.
+    ///   - features: the (rows × features) values.
+    ///   - labels: each row's label as written (empty when rows have none).
+    ///   - lines: each row's 1-based line in the file.
+    ///   - layout: the CSV layout, or `nil` for IDX files.
+    ///   - filledValues: the missing features filled with their column's mean.
+    ///   - droppedRows: the rows left out for a missing value.
     public init(
         name: String, features: Matrix, labels: [String], lines: [Int], layout: CSVLayout? = nil,
         filledValues: Int = 0, droppedRows: Int = 0
@@ -49,6 +58,8 @@ public struct LabelledTable: Sendable {
 
     /// One-hot targets (rows × classes); a label not among `classes` is an
     /// error naming the file and line.
+    ///
+    /// - Parameter classes: the class names, one per target column.
     public func oneHot(classes: [String]) throws -> Matrix {
         let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
         var targets = Matrix(rows: count, columns: classes.count)
@@ -76,6 +87,8 @@ public struct LabelledTable: Sendable {
     }
 
     /// A classification dataset: the features and one-hot targets over `classes`.
+    ///
+    /// - Parameter classes: the class names, one per target column.
     public func classificationDataset(classes: [String]) throws -> Dataset {
         try Dataset(inputs: features, targets: oneHot(classes: classes))
     }

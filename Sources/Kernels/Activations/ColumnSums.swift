@@ -5,6 +5,15 @@ extension Elementwise {
     ///
     /// Each column is summed in one fixed order (vector partial sums, then
     /// their lanes), so the result never depends on the thread count.
+    ///
+    /// - Parameters:
+    ///   - rows: the rows of the block (the samples).
+    ///   - columns: the columns of the block, and the length of `sums`.
+    ///   - a: the first element of the block, column-major.
+    ///   - lda: the block's leading dimension, at least `rows`.
+    ///   - sums: the `columns` sums, overwritten.
+    ///   - file: the file reported if a precondition fails; the caller's by default.
+    ///   - line: the line reported if a precondition fails; the caller's by default.
     public static func columnSums(
         rows: Int, columns: Int, _ a: UnsafePointer<Float>, lda: Int, into sums: UnsafeMutablePointer<Float>,
         file: StaticString = #fileID, line: UInt = #line

@@ -14,6 +14,13 @@ public enum Elementwise {
     public static let minimumElementsPerThread = 1 << 19
 
     /// `y[i] = eˣ⁽ⁱ⁾`.
+    ///
+    /// - Parameters:
+    ///   - x: the inputs.
+    ///   - y: the outputs, as many as the inputs; may be the inputs' own memory.
+    ///   - options: threads, vector width and variant.
+    ///   - file: the file reported if a precondition fails; the caller's by default.
+    ///   - line: the line reported if a precondition fails; the caller's by default.
     public static func exp(
         _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, options: ElementwiseOptions = .init(),
         file: StaticString = #fileID, line: UInt = #line
@@ -25,6 +32,13 @@ public enum Elementwise {
     }
 
     /// `y[i] = ln x[i]`.
+    ///
+    /// - Parameters:
+    ///   - x: the inputs.
+    ///   - y: the outputs, as many as the inputs; may be the inputs' own memory.
+    ///   - options: threads, vector width and variant.
+    ///   - file: the file reported if a precondition fails; the caller's by default.
+    ///   - line: the line reported if a precondition fails; the caller's by default.
     public static func log(
         _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, options: ElementwiseOptions = .init(),
         file: StaticString = #fileID, line: UInt = #line
@@ -36,6 +50,14 @@ public enum Elementwise {
     }
 
     /// `a[i] = f(z[i])`.
+    ///
+    /// - Parameters:
+    ///   - f: the activation.
+    ///   - z: the pre-activations.
+    ///   - a: the outputs, as many as `z`; may be `z`'s own memory.
+    ///   - options: threads, vector width and variant.
+    ///   - file: the file reported if a precondition fails; the caller's by default.
+    ///   - line: the line reported if a precondition fails; the caller's by default.
     public static func apply(
         _ f: Activation, to z: UnsafeBufferPointer<Float>, into a: UnsafeMutableBufferPointer<Float>,
         options: ElementwiseOptions = .init(),
@@ -48,6 +70,15 @@ public enum Elementwise {
     }
 
     /// `d[i] = f′(z[i])`, given the pre-activations `z` and the outputs `a = f(z)`.
+    ///
+    /// - Parameters:
+    ///   - f: the activation.
+    ///   - z: the pre-activations.
+    ///   - a: the outputs f(z), as many as `z`.
+    ///   - d: the derivatives, as many as `z`.
+    ///   - options: threads, vector width and variant.
+    ///   - file: the file reported if a precondition fails; the caller's by default.
+    ///   - line: the line reported if a precondition fails; the caller's by default.
     public static func derivative(
         of f: Activation, z: UnsafeBufferPointer<Float>, a: UnsafeBufferPointer<Float>,
         into d: UnsafeMutableBufferPointer<Float>, options: ElementwiseOptions = .init(),
@@ -61,6 +92,15 @@ public enum Elementwise {
     }
 
     /// `g[i] ← g[i]·f′(z[i])`: the backward step through an activation.
+    ///
+    /// - Parameters:
+    ///   - f: the activation.
+    ///   - z: the pre-activations.
+    ///   - a: the outputs f(z), as many as `z`.
+    ///   - g: the upstream gradient ∂L/∂a on entry, ∂L/∂z on return; as many as `z`.
+    ///   - options: threads, vector width and variant.
+    ///   - file: the file reported if a precondition fails; the caller's by default.
+    ///   - line: the line reported if a precondition fails; the caller's by default.
     public static func multiplyByDerivative(
         of f: Activation, z: UnsafeBufferPointer<Float>, a: UnsafeBufferPointer<Float>,
         gradient g: UnsafeMutableBufferPointer<Float>, options: ElementwiseOptions = .init(),
@@ -113,6 +153,11 @@ public struct ElementwiseOptions: Sendable, Hashable {
     public var variant: KernelVariant?
 
     /// Creates options; every `nil` means the default.
+    ///
+    /// - Parameters:
+    ///   - threads: the most threads a pass uses; `nil` uses `Threading.threadCount`.
+    ///   - width: the vector width; `nil` uses the widest the variant has.
+    ///   - variant: the kernel variant to run; `nil` uses `KernelVariant.active`.
     public init(threads: Int? = nil, width: VectorWidth? = nil, variant: KernelVariant? = nil) {
         self.threads = threads
         self.width = width
@@ -125,6 +170,8 @@ extension VectorWidth {
     public static var preferred: VectorWidth { preferred(in: .active) }
 
     /// `simd16` when `variant` has 512-bit registers, else `simd8`.
+    ///
+    /// - Parameter variant: the kernel variant.
     public static func preferred(in variant: KernelVariant) -> VectorWidth {
         variant.hasWideVectors ? .simd16 : .simd8
     }

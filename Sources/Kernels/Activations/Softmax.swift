@@ -8,6 +8,14 @@ public enum Softmax {
     /// `p[i, j] = e^(z[i, j] − mᵢ) / Σⱼ e^(z[i, j] − mᵢ)`, mᵢ = maxⱼ z[i, j],
     /// for an (rows × columns) block with leading dimensions `ldz` and `ldp`.
     /// `p` may equal `z`.
+    ///
+    /// - Parameters:
+    ///   - rows: the rows (one sample each).
+    ///   - columns: the columns (one class each).
+    ///   - z: the first logit, column-major.
+    ///   - ldz: the logits' leading dimension, at least `rows`.
+    ///   - p: the first probability, column-major.
+    ///   - ldp: the probabilities' leading dimension, at least `rows`.
     public static func probabilities(
         rows: Int, columns: Int, logits z: UnsafePointer<Float>, ldz: Int,
         into p: UnsafeMutablePointer<Float>, ldp: Int
@@ -16,6 +24,14 @@ public enum Softmax {
     }
 
     /// `log p[i, j] = z[i, j] − mᵢ − ln Σⱼ e^(z[i, j] − mᵢ)`; `out` may equal `z`.
+    ///
+    /// - Parameters:
+    ///   - rows: the rows (one sample each).
+    ///   - columns: the columns (one class each).
+    ///   - z: the first logit, column-major.
+    ///   - ldz: the logits' leading dimension, at least `rows`.
+    ///   - out: the first log-probability, column-major.
+    ///   - ldo: the output's leading dimension, at least `rows`.
     public static func logProbabilities(
         rows: Int, columns: Int, logits z: UnsafePointer<Float>, ldz: Int,
         into out: UnsafeMutablePointer<Float>, ldo: Int
@@ -36,6 +52,8 @@ extension Matrix {
     }
 
     /// f applied to every element, by the vectorized kernels.
+    ///
+    /// - Parameter f: the activation.
     public func applying(_ f: Activation) -> Matrix {
         var a = Matrix(rows: rows, columns: columns)
         withUnsafeBufferPointer { z in a.withUnsafeMutableBufferPointer { Elementwise.apply(f, to: z, into: $0) } }

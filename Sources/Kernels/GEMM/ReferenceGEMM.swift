@@ -6,6 +6,20 @@
 /// and are not checked. As in reference BLAS, `β = 0` overwrites C without
 /// reading it.
 ///
+/// - Parameters:
+///   - transA: `.transpose` when op(A) = Aᵀ, `.noTranspose` when op(A) = A.
+///   - transB: `.transpose` when op(B) = Bᵀ, `.noTranspose` when op(B) = B.
+///   - m: the rows of op(A) and of C.
+///   - n: the columns of op(B) and of C.
+///   - k: the columns of op(A) and rows of op(B).
+///   - alpha: the factor α of the product.
+///   - a: the first element of A, column-major.
+///   - lda: A's leading dimension: the distance between its columns, at least its rows (and at least 1).
+///   - b: the first element of B, column-major.
+///   - ldb: B's leading dimension, at least its rows (and at least 1).
+///   - beta: the factor β of C's old value; 0 overwrites C without reading it.
+///   - c: the first element of C, column-major; the result.
+///   - ldc: C's leading dimension, at least m (and at least 1).
 /// - Complexity: O(m·n·k), single-threaded, unblocked.
 public func referenceSGEMM(
     transA: Transpose, transB: Transpose, m: Int, n: Int, k: Int, alpha: Float,

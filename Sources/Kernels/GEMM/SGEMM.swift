@@ -15,6 +15,20 @@
 /// the result is bitwise identical for any thread count. A and B must not
 /// overlap C.
 ///
+/// - Parameters:
+///   - transA: `.transpose` when op(A) = Aᵀ, `.noTranspose` when op(A) = A.
+///   - transB: `.transpose` when op(B) = Bᵀ, `.noTranspose` when op(B) = B.
+///   - m: the rows of op(A) and of C.
+///   - n: the columns of op(B) and of C.
+///   - k: the columns of op(A) and rows of op(B).
+///   - alpha: the factor α of the product.
+///   - a: the first element of A, column-major.
+///   - lda: A's leading dimension: the distance between its columns, at least its rows (and at least 1).
+///   - b: the first element of B, column-major.
+///   - ldb: B's leading dimension, at least its rows (and at least 1).
+///   - beta: the factor β of C's old value; 0 overwrites C without reading it.
+///   - c: the first element of C, column-major; the result.
+///   - ldc: C's leading dimension, at least m (and at least 1).
 /// - Complexity: O(m·n·k).
 public func sgemm(
     transA: Transpose, transB: Transpose, m: Int, n: Int, k: Int, alpha: Float,
@@ -29,6 +43,22 @@ public func sgemm(
 /// ``sgemm(transA:transB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`` with per-call
 /// options: a thread count that overrides ``Threading/threadCount`` and,
 /// for benchmarks and tuning, the micro-kernel and block sizes.
+///
+/// - Parameters:
+///   - transA: `.transpose` when op(A) = Aᵀ, `.noTranspose` when op(A) = A.
+///   - transB: `.transpose` when op(B) = Bᵀ, `.noTranspose` when op(B) = B.
+///   - m: the rows of op(A) and of C.
+///   - n: the columns of op(B) and of C.
+///   - k: the columns of op(A) and rows of op(B).
+///   - alpha: the factor α of the product.
+///   - a: the first element of A, column-major.
+///   - lda: A's leading dimension: the distance between its columns, at least its rows (and at least 1).
+///   - b: the first element of B, column-major.
+///   - ldb: B's leading dimension, at least its rows (and at least 1).
+///   - beta: the factor β of C's old value; 0 overwrites C without reading it.
+///   - c: the first element of C, column-major; the result.
+///   - ldc: C's leading dimension, at least m (and at least 1).
+///   - options: the per-call thread count, micro-kernel, blocking, path and variant.
 public func sgemm(
     transA: Transpose, transB: Transpose, m: Int, n: Int, k: Int, alpha: Float,
     a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
@@ -44,6 +74,23 @@ public func sgemm(
 /// or the activation derivative for its backward pass (``GEMMEpilogue``).
 /// Identical bits to the plain GEMM followed by the separate elementwise
 /// kernels, for any thread count.
+///
+/// - Parameters:
+///   - transA: `.transpose` when op(A) = Aᵀ, `.noTranspose` when op(A) = A.
+///   - transB: `.transpose` when op(B) = Bᵀ, `.noTranspose` when op(B) = B.
+///   - m: the rows of op(A) and of C.
+///   - n: the columns of op(B) and of C.
+///   - k: the columns of op(A) and rows of op(B).
+///   - alpha: the factor α of the product.
+///   - a: the first element of A, column-major.
+///   - lda: A's leading dimension: the distance between its columns, at least its rows (and at least 1).
+///   - b: the first element of B, column-major.
+///   - ldb: B's leading dimension, at least its rows (and at least 1).
+///   - beta: the factor β of C's old value; 0 overwrites C without reading it.
+///   - c: the first element of C, column-major; the result.
+///   - ldc: C's leading dimension, at least m (and at least 1).
+///   - epilogue: the work fused into the store of C.
+///   - options: the per-call thread count, micro-kernel, blocking, path and variant.
 public func sgemm(
     transA: Transpose, transB: Transpose, m: Int, n: Int, k: Int, alpha: Float,
     a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
@@ -97,6 +144,13 @@ public struct GEMMOptions: Sendable, Hashable {
     public var variant: KernelVariant?
 
     /// Creates options; every `nil` means the default.
+    ///
+    /// - Parameters:
+    ///   - threads: the most threads the call uses; `nil` uses `Threading.threadCount`.
+    ///   - microKernel: the register tile; `nil` uses the fastest of the variant.
+    ///   - blocking: the cache block sizes; `nil` derives them from this machine's caches.
+    ///   - path: the path; `nil` chooses it from the shape (`GEMMPath.automatic`).
+    ///   - variant: the kernel variant to run; `nil` uses `KernelVariant.active`.
     public init(
         threads: Int? = nil, microKernel: GEMMMicroKernel? = nil, blocking: GEMMBlocking? = nil, path: GEMMPath? = nil,
         variant: KernelVariant? = nil
@@ -118,11 +172,15 @@ extension GEMMMicroKernel {
     public var isAvailable: Bool { isAvailable(in: .active) }
 
     /// The fastest kernel of `variant`.
+    ///
+    /// - Parameter variant: the kernel variant.
     public static func preferred(in variant: KernelVariant) -> GEMMMicroKernel {
         variant.hasWideVectors ? .simd16 : .simd8
     }
 
     /// Whether `variant` contains the kernel.
+    ///
+    /// - Parameter variant: the kernel variant.
     public func isAvailable(in variant: KernelVariant) -> Bool {
         self == .simd8 || variant.hasWideVectors
     }

@@ -4,6 +4,16 @@ extension Loss {
     /// writes ∂L/∂prediction there (leading dimension `ldg`, may equal the
     /// predictions). Summation is in a fixed order: the result does not depend
     /// on the thread count.
+    ///
+    /// - Parameters:
+    ///   - rows: the rows (one sample each).
+    ///   - columns: the columns (one output each).
+    ///   - p: the first prediction, column-major.
+    ///   - ldp: the predictions' leading dimension, at least `rows`.
+    ///   - t: the first target, column-major.
+    ///   - ldt: the targets' leading dimension, at least `rows`.
+    ///   - g: where ∂L/∂prediction goes, or `nil` for the value only.
+    ///   - ldg: the gradient's leading dimension, at least `rows` when `g` is given.
     public func evaluate(
         rows: Int, columns: Int, predictions p: UnsafePointer<Float>, ldp: Int,
         targets t: UnsafePointer<Float>, ldt: Int,
@@ -29,6 +39,12 @@ extension Loss {
     }
 
     /// The loss of (samples × outputs) `predictions` against `targets`.
+    ///
+    /// - Parameters:
+    ///   - predictions: the (samples × outputs) predictions.
+    ///   - targets: the targets, of the same shape.
+    ///   - file: the file reported if a precondition fails; the caller's by default.
+    ///   - line: the line reported if a precondition fails; the caller's by default.
     public func callAsFunction(_ predictions: Matrix, _ targets: Matrix, file: StaticString = #fileID, line: UInt = #line) -> Double {
         checkShapes(predictions, targets, file, line)
         return predictions.withUnsafeBufferPointer { p in
@@ -42,6 +58,12 @@ extension Loss {
     }
 
     /// The loss and its gradient ∂L/∂prediction (same shape as `predictions`).
+    ///
+    /// - Parameters:
+    ///   - predictions: the (samples × outputs) predictions.
+    ///   - targets: the targets, of the same shape.
+    ///   - file: the file reported if a precondition fails; the caller's by default.
+    ///   - line: the line reported if a precondition fails; the caller's by default.
     public func valueAndGradient(
         _ predictions: Matrix, _ targets: Matrix, file: StaticString = #fileID, line: UInt = #line
     ) -> (value: Double, gradient: Matrix) {

@@ -22,6 +22,8 @@ extension Matrix {
     }
 
     /// A matrix of the same shape holding `transform` of each element.
+    ///
+    /// - Parameter transform: the function applied to each element.
     public func map(_ transform: (Float) throws -> Float) rethrows -> Matrix {
         let result = Matrix(rows: rows, columns: columns)
         let source = storage.pointer, target = result.storage.pointer
@@ -29,50 +31,116 @@ extension Matrix {
         return result
     }
 
-    /// Elementwise sum. - Precondition: equal shapes.
+    /// Elementwise sum.
+    ///
+    /// - Precondition: equal shapes.
+    ///
+    /// - Parameters:
+    ///   - lhs: the left operand.
+    ///   - rhs: the right operand.
     public static func + (lhs: Matrix, rhs: Matrix) -> Matrix {
         var r = lhs
         r += rhs
         return r
     }
-    /// Elementwise difference. - Precondition: equal shapes.
+    /// Elementwise difference.
+    ///
+    /// - Precondition: equal shapes.
+    ///
+    /// - Parameters:
+    ///   - lhs: the left operand.
+    ///   - rhs: the right operand.
     public static func - (lhs: Matrix, rhs: Matrix) -> Matrix {
         var r = lhs
         r -= rhs
         return r
     }
-    /// Elementwise (Hadamard) product `A ⊙ B`. - Precondition: equal shapes.
+    /// Elementwise (Hadamard) product `A ⊙ B`.
+    ///
+    /// - Precondition: equal shapes.
+    ///
+    /// - Parameters:
+    ///   - lhs: the left operand.
+    ///   - rhs: the right operand.
     public static func .* (lhs: Matrix, rhs: Matrix) -> Matrix {
         var r = lhs
         r .*= rhs
         return r
     }
 
-    /// Adds `rhs` elementwise. - Precondition: equal shapes.
+    /// Adds `rhs` elementwise.
+    ///
+    /// - Precondition: equal shapes.
+    ///
+    /// - Parameters:
+    ///   - lhs: the left operand.
+    ///   - rhs: the right operand.
     public static func += (lhs: inout Matrix, rhs: Matrix) { lhs.formElementwise(rhs, "sum", +) }
-    /// Subtracts `rhs` elementwise. - Precondition: equal shapes.
+    /// Subtracts `rhs` elementwise.
+    ///
+    /// - Precondition: equal shapes.
+    ///
+    /// - Parameters:
+    ///   - lhs: the left operand.
+    ///   - rhs: the right operand.
     public static func -= (lhs: inout Matrix, rhs: Matrix) { lhs.formElementwise(rhs, "difference", -) }
-    /// Multiplies by `rhs` elementwise (`A ← A ⊙ B`). - Precondition: equal shapes.
+    /// Multiplies by `rhs` elementwise (`A ← A ⊙ B`).
+    ///
+    /// - Precondition: equal shapes.
+    ///
+    /// - Parameters:
+    ///   - lhs: the left operand.
+    ///   - rhs: the right operand.
     public static func .*= (lhs: inout Matrix, rhs: Matrix) { lhs.formElementwise(rhs, "elementwise product", *) }
 
     /// Each element times a scalar.
+    ///
+    /// - Parameters:
+    ///   - lhs: the left operand.
+    ///   - rhs: the right operand.
     public static func * (lhs: Matrix, rhs: Float) -> Matrix { lhs.map { $0 * rhs } }
     /// Each element times a scalar.
+    ///
+    /// - Parameters:
+    ///   - lhs: the left operand.
+    ///   - rhs: the right operand.
     public static func * (lhs: Float, rhs: Matrix) -> Matrix { rhs.map { lhs * $0 } }
     /// Each element divided by a scalar.
+    ///
+    /// - Parameters:
+    ///   - lhs: the left operand.
+    ///   - rhs: the right operand.
     public static func / (lhs: Matrix, rhs: Float) -> Matrix { lhs.map { $0 / rhs } }
     /// Each element plus a scalar.
+    ///
+    /// - Parameters:
+    ///   - lhs: the left operand.
+    ///   - rhs: the right operand.
     public static func + (lhs: Matrix, rhs: Float) -> Matrix { lhs.map { $0 + rhs } }
     /// Each element minus a scalar.
+    ///
+    /// - Parameters:
+    ///   - lhs: the left operand.
+    ///   - rhs: the right operand.
     public static func - (lhs: Matrix, rhs: Float) -> Matrix { lhs.map { $0 - rhs } }
     /// Each element negated.
+    ///
+    /// - Parameter operand: the matrix to negate.
     public static prefix func - (operand: Matrix) -> Matrix { operand.map { -$0 } }
     /// Multiplies each element by a scalar, in place.
+    ///
+    /// - Parameters:
+    ///   - lhs: the left operand.
+    ///   - rhs: the right operand.
     public static func *= (lhs: inout Matrix, rhs: Float) { lhs.formMap { $0 * rhs } }
 
     /// Adds the (rows × 1) column vector `v` to every column, in place (a bias
     /// per row).
     ///
+    /// - Parameters:
+    ///   - v: the (rows × 1) column vector.
+    ///   - file: the file reported if a precondition fails; the caller's by default.
+    ///   - line: the line reported if a precondition fails; the caller's by default.
     /// - Precondition: `v` is (rows × 1).
     public mutating func addToEachColumn(_ v: Matrix, file: StaticString = #fileID, line: UInt = #line) {
         require(
@@ -89,6 +157,10 @@ extension Matrix {
     /// Adds the (1 × columns) row vector `v` to every row, in place (a bias per
     /// column, as for a batch of samples stored one per row).
     ///
+    /// - Parameters:
+    ///   - v: the (1 × columns) row vector.
+    ///   - file: the file reported if a precondition fails; the caller's by default.
+    ///   - line: the line reported if a precondition fails; the caller's by default.
     /// - Precondition: `v` is (1 × columns).
     public mutating func addToEachRow(_ v: Matrix, file: StaticString = #fileID, line: UInt = #line) {
         require(
@@ -104,12 +176,22 @@ extension Matrix {
     }
 
     /// This matrix with the column vector `v` added to every column.
+    ///
+    /// - Parameters:
+    ///   - v: the (rows × 1) column vector.
+    ///   - file: the file reported if a precondition fails; the caller's by default.
+    ///   - line: the line reported if a precondition fails; the caller's by default.
     public func addingToEachColumn(_ v: Matrix, file: StaticString = #fileID, line: UInt = #line) -> Matrix {
         var r = self
         r.addToEachColumn(v, file: file, line: line)
         return r
     }
     /// This matrix with the row vector `v` added to every row.
+    ///
+    /// - Parameters:
+    ///   - v: the (1 × columns) row vector.
+    ///   - file: the file reported if a precondition fails; the caller's by default.
+    ///   - line: the line reported if a precondition fails; the caller's by default.
     public func addingToEachRow(_ v: Matrix, file: StaticString = #fileID, line: UInt = #line) -> Matrix {
         var r = self
         r.addToEachRow(v, file: file, line: line)
@@ -136,6 +218,11 @@ extension Matrix {
     /// Whether both matrices have the same shape and every pair of elements
     /// satisfies `|a − b| ≤ max(absoluteTolerance, relativeTolerance·max(|a|, |b|))`.
     /// NaN is approximately equal to nothing.
+    ///
+    /// - Parameters:
+    ///   - other: the matrix to compare with.
+    ///   - absoluteTolerance: the difference always accepted.
+    ///   - relativeTolerance: the difference accepted relative to the larger magnitude.
     public func isApproximatelyEqual(
         to other: Matrix, absoluteTolerance: Float = 0, relativeTolerance: Float = Float.ulpOfOne.squareRoot()
     ) -> Bool {

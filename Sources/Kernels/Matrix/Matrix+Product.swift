@@ -40,6 +40,9 @@ extension Matrix {
 
     /// The matrix product `A·B` in a new matrix. `A` and `B` may be transposed views.
     ///
+    /// - Parameters:
+    ///   - a: the (m × k) left factor.
+    ///   - b: the (k × n) right factor, a matrix or a transposed view.
     /// - Precondition: the columns of A equal the rows of B.
     /// - Complexity: O(m·n·k).
     public static func * (a: Matrix, b: some MatrixOperand) -> Matrix {
@@ -56,6 +59,9 @@ extension Matrix {
 extension TransposedMatrix {
     /// The matrix product `Aᵀ·B` in a new matrix; `B` may be a transposed view.
     ///
+    /// - Parameters:
+    ///   - a: the transposed view of a (k × m) matrix.
+    ///   - b: the (k × n) right factor, a matrix or a transposed view.
     /// - Precondition: the columns of Aᵀ equal the rows of B.
     /// - Complexity: O(m·n·k).
     public static func * (a: TransposedMatrix, b: some MatrixOperand) -> Matrix {

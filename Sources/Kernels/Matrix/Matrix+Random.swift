@@ -8,6 +8,12 @@ extension Matrix {
     /// A (rows × columns) matrix of independent samples uniform in `range`.
     ///
     /// Deterministic for a given generator state; see ``Xoshiro256``.
+    ///
+    /// - Parameters:
+    ///   - rows: the number of rows.
+    ///   - columns: the number of columns.
+    ///   - range: the interval the samples fall in.
+    ///   - generator: the source of randomness, advanced by the draws.
     public static func uniform(
         rows: Int, columns: Int, in range: ClosedRange<Float> = 0...1,
         using generator: inout some RandomNumberGenerator
@@ -22,6 +28,13 @@ extension Matrix {
     /// mean and standard deviation (Box–Muller transform).
     ///
     /// Deterministic for a given generator state; see ``Xoshiro256``.
+    ///
+    /// - Parameters:
+    ///   - rows: the number of rows.
+    ///   - columns: the number of columns.
+    ///   - mean: the distribution's mean.
+    ///   - standardDeviation: the distribution's standard deviation.
+    ///   - generator: the source of randomness, advanced by the draws.
     public static func normal(
         rows: Int, columns: Int, mean: Float = 0, standardDeviation: Float = 1,
         using generator: inout some RandomNumberGenerator

@@ -18,6 +18,12 @@ public struct Matrix: Sendable {
 
     /// Creates a (rows × columns) matrix with every element set to `value`.
     ///
+    /// - Parameters:
+    ///   - rows: the number of rows.
+    ///   - columns: the number of columns.
+    ///   - value: the value of every element.
+    ///   - file: the file reported if a precondition fails; the caller's by default.
+    ///   - line: the line reported if a precondition fails; the caller's by default.
     /// - Precondition: `rows ≥ 0` and `columns ≥ 0`.
     public init(rows: Int, columns: Int, repeating value: Float = 0, file: StaticString = #fileID, line: UInt = #line) {
         require(
@@ -33,6 +39,10 @@ public struct Matrix: Sendable {
     /// Creates a matrix from its rows, written as nested arrays so that tests
     /// and examples read like the math: `Matrix([[1, 2], [3, 4]])`.
     ///
+    /// - Parameters:
+    ///   - rowMajor: the rows, each an array of the same length.
+    ///   - file: the file reported if a precondition fails; the caller's by default.
+    ///   - line: the line reported if a precondition fails; the caller's by default.
     /// - Precondition: every row has the same length.
     public init(_ rowMajor: [[Float]], file: StaticString = #fileID, line: UInt = #line) {
         let width = rowMajor.first?.count ?? 0
@@ -47,6 +57,12 @@ public struct Matrix: Sendable {
 
     /// Creates a (rows × columns) matrix from its elements in column-major order.
     ///
+    /// - Parameters:
+    ///   - rows: the number of rows.
+    ///   - columns: the number of columns.
+    ///   - elements: the elements, column after column.
+    ///   - file: the file reported if a precondition fails; the caller's by default.
+    ///   - line: the line reported if a precondition fails; the caller's by default.
     /// - Precondition: `elements.count == rows · columns`.
     public init(rows: Int, columns: Int, columnMajor elements: [Float], file: StaticString = #fileID, line: UInt = #line) {
         self.init(rows: rows, columns: columns, file: file, line: line)
@@ -57,6 +73,11 @@ public struct Matrix: Sendable {
     }
 
     /// The (n × n) identity matrix.
+    ///
+    /// - Parameters:
+    ///   - n: the number of rows and columns.
+    ///   - file: the file reported if a precondition fails; the caller's by default.
+    ///   - line: the line reported if a precondition fails; the caller's by default.
     public static func identity(_ n: Int, file: StaticString = #fileID, line: UInt = #line) -> Matrix {
         var result = Matrix(rows: n, columns: n, file: file, line: line)
         for i in 0..<n { result[i, i] = 1 }
@@ -65,6 +86,11 @@ public struct Matrix: Sendable {
 
     /// The element in row `row` and column `column`.
     ///
+    /// - Parameters:
+    ///   - row: the row index, in 0..<rows.
+    ///   - column: the column index, in 0..<columns.
+    ///   - file: the file reported if a precondition fails; the caller's by default.
+    ///   - line: the line reported if a precondition fails; the caller's by default.
     /// - Precondition: both indices are in range.
     @inlinable
     public subscript(row: Int, column: Int, file: StaticString = #fileID, line: UInt = #line) -> Float {
@@ -87,6 +113,11 @@ public struct Matrix: Sendable {
     }
 
     /// Column `j` as an (rows × 1) matrix.
+    ///
+    /// - Parameters:
+    ///   - j: the column index, in 0..<columns.
+    ///   - file: the file reported if a precondition fails; the caller's by default.
+    ///   - line: the line reported if a precondition fails; the caller's by default.
     public func column(_ j: Int, file: StaticString = #fileID, line: UInt = #line) -> Matrix {
         require(
             j >= 0 && j < columns, "Matrix: column \(j) is outside the (\(rows) × \(columns)) matrix", file: file, line: line)
@@ -97,6 +128,10 @@ public struct Matrix: Sendable {
 
     /// The rows at `indices`, in that order, as an (indices.count × columns) matrix.
     ///
+    /// - Parameters:
+    ///   - indices: the row indices, each in 0..<rows; repeats allowed.
+    ///   - file: the file reported if a precondition fails; the caller's by default.
+    ///   - line: the line reported if a precondition fails; the caller's by default.
     /// - Precondition: every index is in 0..<rows.
     public func rows(at indices: [Int], file: StaticString = #fileID, line: UInt = #line) -> Matrix {
         for (position, i) in indices.enumerated() where !(0..<rows).contains(i) {
@@ -114,6 +149,11 @@ public struct Matrix: Sendable {
 
     /// Replaces column `j` with `values`.
     ///
+    /// - Parameters:
+    ///   - j: the column index, in 0..<columns.
+    ///   - values: the new column, `rows` values.
+    ///   - file: the file reported if a precondition fails; the caller's by default.
+    ///   - line: the line reported if a precondition fails; the caller's by default.
     /// - Precondition: `values.count == rows`.
     public mutating func setColumn(_ j: Int, to values: [Float], file: StaticString = #fileID, line: UInt = #line) {
         require(
@@ -131,12 +171,16 @@ public struct Matrix: Sendable {
     }
 
     /// Calls `body` with the elements in column-major order (column stride `rows`).
+    ///
+    /// - Parameter body: a closure that reads the elements; the pointer is valid only during the call.
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
         try body(UnsafeBufferPointer(start: storage.pointer, count: rows * columns))
     }
 
     /// Calls `body` with mutable access to the elements in column-major order,
     /// copying the storage first if it is shared.
+    ///
+    /// - Parameter body: a closure that reads and writes the elements; the pointer is valid only during the call.
     public mutating func withUnsafeMutableBufferPointer<R>(
         _ body: (UnsafeMutableBufferPointer<Float>) throws -> R
     ) rethrows -> R {
@@ -158,6 +202,10 @@ public struct Matrix: Sendable {
 extension Matrix: Equatable {
     /// Whether both matrices have the same shape and equal elements (so a
     /// matrix holding NaN is not equal to itself).
+    ///
+    /// - Parameters:
+    ///   - lhs: a matrix.
+    ///   - rhs: another matrix.
     public static func == (lhs: Matrix, rhs: Matrix) -> Bool {
         guard lhs.rows == rhs.rows, lhs.columns == rhs.columns else { return false }
         return lhs.withUnsafeBufferPointer { l in rhs.withUnsafeBufferPointer { r in l.elementsEqual(r) } }

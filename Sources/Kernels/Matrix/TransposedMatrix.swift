@@ -28,6 +28,7 @@ extension Matrix: MatrixOperand {
 
     /// Creates a matrix holding the elements of a transposed view.
     ///
+    /// - Parameter view: the transposed view to copy.
     /// - Complexity: O(rows · columns).
     public init(_ view: TransposedMatrix) {
         let base = view.base
@@ -61,6 +62,10 @@ public struct TransposedMatrix: MatrixOperand, Sendable {
     public var columns: Int { base.rows }
 
     /// Element (row, column) of the transpose, that is `base[column, row]`.
+    ///
+    /// - Parameters:
+    ///   - row: the row of the transpose.
+    ///   - column: the column of the transpose.
     public subscript(row: Int, column: Int) -> Float { base[column, row] }
 
     /// The view back to `base`: transposing twice costs nothing.

@@ -21,6 +21,13 @@ public struct CPUCaches: Sendable, Hashable {
     public var source: String
 
     /// Creates a description of caches, e.g. for a machine other than this one.
+    ///
+    /// - Parameters:
+    ///   - l1Data: the L1 data cache of one core in bytes, or `nil` if unknown.
+    ///   - l2: the L2 cache of one core in bytes, or `nil` if unknown.
+    ///   - l3: the whole L3 cache in bytes, or `nil` if unknown.
+    ///   - l3SharedBy: the logical processors sharing the L3.
+    ///   - source: where the sizes came from, for reports.
     public init(l1Data: Int?, l2: Int?, l3: Int?, l3SharedBy: Int = 1, source: String) {
         self.l1Data = l1Data
         self.l2 = l2

@@ -21,6 +21,13 @@ public struct GEMMBlocking: Sendable, Hashable {
     /// MS to whole MC blocks, by the driver's use of them. MS defaults to 4128
     /// rows, 43 blocks of 96: a packed slab of 8.1 MiB at KC = 512.
     ///
+    /// - Parameters:
+    ///   - mc: the rows of a packed block of A (loop 3).
+    ///   - kc: the depth of a packed block (loop 4).
+    ///   - nc: the columns of a packed block of B (loop 5).
+    ///   - ms: the rows of a packed slab of A.
+    ///   - file: the file reported if a precondition fails; the caller's by default.
+    ///   - line: the line reported if a precondition fails; the caller's by default.
     /// - Precondition: all four are ≥ 1.
     public init(mc: Int, kc: Int, nc: Int, ms: Int = 4128, file: StaticString = #fileID, line: UInt = #line) {
         require(
@@ -35,6 +42,8 @@ public struct GEMMBlocking: Sendable, Hashable {
     /// The blocking for a micro-kernel on this machine: derived from the
     /// caches the operating system reports (``CPUCaches/current``) by
     /// ``derived(for:caches:)``.
+    ///
+    /// - Parameter kernel: the micro-kernel the blocks are cut for.
     public static func defaults(for kernel: GEMMMicroKernel) -> GEMMBlocking {
         kernel == .simd8 ? machineSIMD8 : machineSIMD16
     }
@@ -55,6 +64,10 @@ public struct GEMMBlocking: Sendable, Hashable {
     ///   whole number of MC blocks, at most 43 blocks (4128 rows).
     ///
     /// It depends on the machine only, never on the thread count.
+    ///
+    /// - Parameters:
+    ///   - kernel: the micro-kernel the blocks are cut for.
+    ///   - caches: the cache sizes to fit.
     public static func derived(for kernel: GEMMMicroKernel, caches: CPUCaches) -> GEMMBlocking {
         let mr = kernel.tileRows, nr = kernel.tileColumns, float = MemoryLayout<Float>.stride
         let l1 = caches.l1Data ?? 32 << 10, l2 = caches.l2 ?? 512 << 10

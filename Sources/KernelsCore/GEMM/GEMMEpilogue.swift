@@ -22,6 +22,12 @@ public struct GEMMEpilogue {
     /// `bias` holds n floats, one per column of C (or `nil`); when
     /// `preActivations` is given, z is also stored there (an (m × n) matrix with
     /// leading dimension `ldz`, not overlapping C).
+    ///
+    /// - Parameters:
+    ///   - f: the activation.
+    ///   - bias: n floats added to the columns of C, or `nil`.
+    ///   - preActivations: where z is stored, or `nil`.
+    ///   - ldz: the leading dimension of `preActivations`, at least m when it is given.
     public static func activation(
         _ f: Activation, bias: UnsafePointer<Float>? = nil,
         preActivations: UnsafeMutablePointer<Float>? = nil, ldz: Int = 1
@@ -35,6 +41,13 @@ public struct GEMMEpilogue {
     ///
     /// with f′ taken from the (m × n) pre-activations `z` or outputs `a`,
     /// whichever the activation needs (Docs/Kernels.md).
+    ///
+    /// - Parameters:
+    ///   - f: the activation.
+    ///   - z: the first pre-activation, column-major (m × n).
+    ///   - ldz: the pre-activations' leading dimension, at least m.
+    ///   - a: the first output f(z), column-major (m × n).
+    ///   - lda: the outputs' leading dimension, at least m.
     public static func derivative(
         of f: Activation, preActivations z: UnsafePointer<Float>, ldz: Int,
         outputs a: UnsafePointer<Float>, lda: Int

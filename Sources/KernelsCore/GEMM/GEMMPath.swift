@@ -20,6 +20,12 @@ public enum GEMMPath: Sendable, Hashable, CaseIterable {
     ///
     /// The choice depends on the shape and kernel only, never on the thread
     /// count, so results stay bitwise identical across thread counts.
+    ///
+    /// - Parameters:
+    ///   - m: the rows of C.
+    ///   - n: the columns of C.
+    ///   - k: the depth of the product.
+    ///   - microKernel: the register tile that will run.
     public static func automatic(m: Int, n: Int, k: Int, microKernel: GEMMMicroKernel) -> GEMMPath {
         if m <= maximumRowsForRowPath { return .rows }
         let limit = microKernel == .simd16 ? 1 << 19 : 1 << 18

@@ -45,6 +45,7 @@ public enum Threading {
     /// simply runs in that one. Results do not depend on the region.
     ///
     /// - Parameter threads: the most threads to use; `nil` uses ``threadCount``.
+    /// - Parameter body: the work, run once, on one of the region's threads.
     public static func withParallelRegion<R, E: Error>(threads: Int? = nil, _ body: () throws(E) -> R) throws(E) -> R {
         try ParallelRegion.open(threads: threads ?? threadCount, body)
     }

@@ -4,6 +4,9 @@ extension PCA {
     /// The coordinates of (N × D) `x` on the components: (x − mean)·U,
     /// (N × M), each column divided by its standard deviation when the PCA whitens.
     ///
+    /// - Parameters:
+    ///   - x: the (N × D) samples.
+    ///   - threads: overrides `Threading.threadCount` for this call.
     /// - Throws: ``PCAError/featureCount(_:expected:)`` when `x` is not D wide.
     /// - Complexity: 2·N·D·M flops.
     public func transform(_ x: Matrix, threads: Int? = nil) throws(PCAError) -> Matrix {
@@ -23,6 +26,9 @@ extension PCA {
     /// The points of feature space that (N × M) coordinates `z` stand for:
     /// z·Uᵀ + mean (undoing the whitening first), (N × D).
     ///
+    /// - Parameters:
+    ///   - z: the (N × M) coordinates.
+    ///   - threads: overrides `Threading.threadCount` for this call.
     /// - Throws: ``PCAError/featureCount(_:expected:)`` when `z` is not M wide.
     /// - Complexity: 2·N·D·M flops.
     public func inverseTransform(_ z: Matrix, threads: Int? = nil) throws(PCAError) -> Matrix {
@@ -44,6 +50,9 @@ extension PCA {
     /// it is the sum of the discarded eigenvalues of (1/N)·XcᵀXc, that is
     /// (N − 1)/N · (``totalVariance`` − Σ ``explainedVariance``).
     ///
+    /// - Parameters:
+    ///   - x: the (N × D) samples.
+    ///   - threads: overrides `Threading.threadCount` for this call.
     /// - Throws: ``PCAError/featureCount(_:expected:)`` when `x` is not D wide.
     public func reconstructionError(_ x: Matrix, threads: Int? = nil) throws(PCAError) -> Double {
         let reconstructed = try inverseTransform(transform(x, threads: threads), threads: threads)
@@ -53,6 +62,9 @@ extension PCA {
     /// The mean over rows of the squared Euclidean norm of `x − y`, in Double:
     /// the one definition of reconstruction error (PCA and autoencoders).
     ///
+    /// - Parameters:
+    ///   - x: a matrix.
+    ///   - y: a matrix of the same shape.
     /// - Throws: ``ArgumentError`` when the shapes differ.
     public static func meanSquaredResidual(_ x: Matrix, _ y: Matrix) throws(ArgumentError) -> Double {
         try check(

@@ -98,6 +98,14 @@ public struct PCA: Sendable, Equatable {
 
     /// A fitted PCA given part by part (how a saved one is read back).
     ///
+    /// - Parameters:
+    ///   - mean: the (D) feature means.
+    ///   - components: the (D × M) components, one per column.
+    ///   - explainedVariance: the M components' variances.
+    ///   - totalVariance: the fitted data's total variance.
+    ///   - sampleCount: the number of samples fitted.
+    ///   - whitens: whether `transform(_:threads:)` divides by the components' standard deviations.
+    ///   - route: the route that fitted it.
     /// - Throws: ``ArgumentError`` unless the sizes agree: `mean` (D),
     ///   `components` (D × M), and M variances.
     public init(

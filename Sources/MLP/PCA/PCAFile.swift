@@ -24,6 +24,11 @@ public struct PCAFile: Sendable, Equatable {
     public var dataLayout: ModelFile.DataLayout?
 
     /// Wraps a fitted PCA.
+    ///
+    /// - Parameters:
+    ///   - pca: the fitted PCA.
+    ///   - normalization: the standardization applied before the PCA, if any.
+    ///   - dataLayout: how the data was laid out, if known.
     public init(pca: PCA, normalization: Normalization? = nil, dataLayout: ModelFile.DataLayout? = nil) {
         self.pca = pca
         self.normalization = normalization
@@ -32,6 +37,7 @@ public struct PCAFile: Sendable, Equatable {
 
     /// Saves atomically.
     ///
+    /// - Parameter path: the file to create or replace.
     /// - Throws: ``ArgumentError`` when the normalization or the data layout
     ///   is not for the PCA's feature count (nothing is written), or
     ///   ``ModelFileError/io(path:detail:)``.
@@ -57,6 +63,7 @@ public struct PCAFile: Sendable, Equatable {
 
     /// Reads and checks a PCA file.
     ///
+    /// - Parameter path: the file to read.
     /// - Throws: ``ModelFileError``: not a PCA file, wrong version, truncated,
     ///   corrupted (checksum, sizes, non-finite values), or an I/O error.
     public static func read(from path: String) throws -> PCAFile {
@@ -64,6 +71,10 @@ public struct PCAFile: Sendable, Equatable {
     }
 
     /// Reads a PCA file's bytes; `path` names them in errors.
+    ///
+    /// - Parameters:
+    ///   - data: the file's bytes.
+    ///   - path: the name the errors give the bytes.
     public static func read(bytes data: [UInt8], path: String) throws -> PCAFile {
         guard data.count >= 8, Array(data[0..<4]) == Array("SPCA".utf8) else { throw ModelFileError.notAPCA(path: path) }
         var input = ByteReader(data: data, path: path)

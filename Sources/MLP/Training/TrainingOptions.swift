@@ -25,6 +25,18 @@ public struct TrainingOptions: Sendable {
     public var divergence: DivergencePolicy
 
     /// Creates options; only `epochs` and `batchSize` have no "off" default.
+    ///
+    /// - Parameters:
+    ///   - epochs: the most passes over the training data.
+    ///   - batchSize: the samples per step.
+    ///   - validationSplit: the fraction of the data held out to validate on.
+    ///   - validation: a separate validation set, overriding `validationSplit`.
+    ///   - earlyStoppingPatience: the epochs without improvement before stopping, or `nil`.
+    ///   - weightChangeTolerance: the weight change below which training stops, or `nil`.
+    ///   - gradientTolerance: the gradient norm below which training stops, or `nil`.
+    ///   - schedule: the learning-rate schedule over epochs.
+    ///   - shuffle: whether to reshuffle the samples every epoch.
+    ///   - divergence: what to do when the loss stops being finite.
     public init(
         epochs: Int = 10, batchSize: Int = 32, validationSplit: Double = 0, validation: Dataset? = nil,
         earlyStoppingPatience: Int? = nil, weightChangeTolerance: Double? = nil, gradientTolerance: Double? = nil,

@@ -14,6 +14,9 @@ extension Trainer {
     /// gradient of the loss through both uses). Biases stay separate. A
     /// penalty counts the matrix once per use.
     ///
+    /// - Parameters:
+    ///   - encoder: the index of the encoder's layer.
+    ///   - decoder: the index of the decoder's layer, whose weights become the encoder's transposed.
     /// - Throws: ``TrainingError/invalidTie(_:)`` when a layer does not exist,
     ///   is already tied, has maxout units, or the shapes are not transposes.
     public func tieWeights(encoder: Int, decoder: Int) throws(TrainingError) {
