@@ -17,7 +17,7 @@ import PackageDescription
 
 let package = Package(
     name: "swift-mlp-kernels",
-    platforms: [.macOS(.v15)],
+    platforms: [.macOS(.v15), .iOS(.v18), .tvOS(.v18)],
     products: [
         .library(name: "Kernels", targets: ["Kernels"]),
         .library(name: "MLP", targets: ["MLP"]),
