@@ -34,8 +34,10 @@ struct Options {
                       nested callers, 1 000 epochs without heap growth; exits 1 on a failed
                       check (--quick: 2048³ instead of 8192³)
           training    one training step of the lecture network and of 784-256-128-10,
-                      with heap allocations per step (Benchmarks/compare_training.py
-                      runs numpy and PyTorch on the same networks)
+                      with heap allocations per step; the 2-thread speed-up in
+                      paired rounds beside the FMA peak's; predict latency
+                      (Benchmarks/compare_training.py runs numpy and PyTorch
+                      on the same networks)
 
         options:
           --quick       a shorter run (square sizes up to 1024), under a minute

@@ -89,6 +89,7 @@ struct TrainingSuite {
                 }
             }
         }
+        try TrainingScaling(options: options).run()
         try inference()
         try idleCPU()
     }
@@ -163,31 +164,20 @@ struct TrainingSuite {
 
     /// Best seconds per step, and heap allocations per step after the first.
     private func measure(_ model: Model, threads: Int) throws -> (Double, Double?) {
-        var generator = Xoshiro256(seed: 1)
-        let x = Matrix.normal(rows: model.batch, columns: model.inputs, using: &generator)
-        let targets: Matrix
-        if model.loss == .softmaxCrossEntropy {
-            targets = try Dataset(inputs: x, labels: (0..<model.batch).map { $0 % 10 }, classes: 10).targets
-        } else {
-            targets = Matrix.normal(rows: model.batch, columns: 10, using: &generator)
-        }
-        let trainer = try Trainer(
-            network: Network(inputs: model.inputs, layers: model.layers, seed: 2), loss: model.loss, optimizer: model.optimizer)
-        trainer.threads = threads
+        let stepping = try SteppingTrainer(model, threads: threads)
         // Like fit: every step of a measurement inside one parallel region.
         return try Threading.withParallelRegion(threads: threads) {
-            try trainer.step(inputs: x, targets: targets)  // the first step sizes the buffers
             let counted = options.quick ? 20 : 100
             var failure: Error?
             malloc_counter_start()
             for _ in 0..<counted where failure == nil {
-                do { try trainer.step(inputs: x, targets: targets) } catch { failure = error }
+                do { try stepping.step() } catch { failure = error }
             }
             let allocations = malloc_counter_stop()
             if let failure { throw failure }
 
             let seconds = Stopwatch.bestSecondsPerCall(samples: options.quick ? 3 : 7, sampleSeconds: options.quick ? 0.1 : 0.3) {
-                _ = try? trainer.step(inputs: x, targets: targets)
+                _ = try? stepping.step()
             }
             return (seconds, allocations < 0 ? nil : Double(allocations) / Double(counted))
         }
